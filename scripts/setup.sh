@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs from Debian's packages. Idempotent: installs only what is missing,
+# and runs apt-get update only when something is. Needs root (or sudo) only on the first run.
+set -euo pipefail
+
+packages=(postgresql)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  # Our tests run their own PostgreSQL on loopback; the distribution's default cluster is not wanted.
+  $sudo mkdir -p /etc/postgresql-common
+  if [[ ! -f /etc/postgresql-common/createcluster.conf ]] || ! grep -q '^create_main_cluster' /etc/postgresql-common/createcluster.conf; then
+    echo "create_main_cluster = false" | $sudo tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+for tool in java node npm; do
+  command -v "$tool" >/dev/null || { echo "setup: '$tool' is required but not installed" >&2; exit 1; }
+done

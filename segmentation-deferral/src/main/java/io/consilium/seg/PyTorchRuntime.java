@@ -1,0 +1,30 @@
+package io.consilium.seg;
+
+import ai.djl.engine.Engine;
+
+/**
+ * The PyTorch engine, loaded from the native jars on the class path. With {@code ai.djl.offline=true}
+ * DJL never downloads; if the natives are missing this fails with what to add instead.
+ */
+public final class PyTorchRuntime {
+
+    static final String ENGINE = "PyTorch";
+
+    private PyTorchRuntime() {
+    }
+
+    public static Engine require() {
+        try {
+            Engine engine = Engine.getEngine(ENGINE);
+            if (engine == null) {
+                throw new IllegalStateException("DJL returned no " + ENGINE + " engine");
+            }
+            return engine;
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new IllegalStateException("PyTorch natives are not available offline. Put "
+                    + "ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and ai.djl.pytorch:pytorch-jni on the "
+                    + "class path and run with -Dai.djl.offline=true (natives are unpacked to ENGINE_CACHE_DIR, "
+                    + "default ~/.djl.ai). Cause: " + e, e);
+        }
+    }
+}

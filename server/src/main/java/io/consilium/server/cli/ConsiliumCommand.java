@@ -1,0 +1,22 @@
+package io.consilium.server.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code ./consilium}: one entry point for the server and the tools beside it. */
+@TopCommand
+@Command(name = "consilium", mixinStandardHelpOptions = true, versionProvider = ConsiliumVersion.class,
+        description = "Clinical decision support for radiology and implant dentistry.",
+        subcommands = {ServeCommand.class})
+public class ConsiliumCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

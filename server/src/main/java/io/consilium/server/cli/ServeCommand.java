@@ -1,0 +1,36 @@
+package io.consilium.server.cli;
+
+import io.consilium.server.platform.ActiveDatabase;
+import io.consilium.server.platform.DataDirectory;
+import io.quarkus.runtime.Quarkus;
+import org.eclipse.microprofile.config.ConfigProvider;
+import picocli.CommandLine.Command;
+
+/** Runs the server until it is stopped (Ctrl+C or SIGTERM). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the Consilium server (REST API, web UI, health and metrics) and wait.")
+class ServeCommand implements Runnable {
+
+    private final ActiveDatabase database;
+    private final DataDirectory dataDirectory;
+
+    ServeCommand(ActiveDatabase database, DataDirectory dataDirectory) {
+        this.database = database;
+        this.dataDirectory = dataDirectory;
+    }
+
+    @Override
+    public void run() {
+        var config = ConfigProvider.getConfig();
+        String host = config.getValue("quarkus.http.host", String.class);
+        int port = config.getValue("quarkus.http.port", Integer.class);
+        String base = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
+        System.out.println("Consilium is running (database: " + database.name() + ", data: "
+                + dataDirectory.root() + ")");
+        System.out.println("  Web UI:  " + base + "/");
+        System.out.println("  API:     " + base + "/api/studies   (OpenAPI: " + base + "/q/openapi)");
+        System.out.println("  Health:  " + base + "/q/health     Metrics: " + base + "/q/metrics");
+        System.out.println("Press Ctrl+C to stop.");
+        Quarkus.waitForExit();
+    }
+}

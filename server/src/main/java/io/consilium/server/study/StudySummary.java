@@ -1,0 +1,8 @@
+package io.consilium.server.study;
+
+import java.time.Instant;
+
+/** What the worklist shows of a study. */
+public record StudySummary(String studyInstanceUid, String modality, String description, StudyStatus status,
+        Instant receivedAt) {
+}

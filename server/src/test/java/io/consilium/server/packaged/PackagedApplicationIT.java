@@ -1,0 +1,133 @@
+package io.consilium.server.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged application as an operator runs it: help, serve with each database, and bad settings. */
+class PackagedApplicationIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void helpAndVersion() throws Exception {
+        var help = new PackagedApplication(work, Map.of(), List.of(), "--help").run();
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.output()).contains("Usage: consilium").contains("serve");
+
+        var version = new PackagedApplication(work, Map.of(), List.of(), "--version").run();
+        assertThat(version.output()).contains("Consilium 0.1.0");
+    }
+
+    @Test
+    void servesTheEmbeddedDefaultAndSaysWhere() throws Exception {
+        assertServes(Map.of(), "embedded");
+        assertThat(Files.exists(work.resolve("data/db/consilium.mv.db"))).isTrue();
+    }
+
+    @Test
+    void servesOnPostgresUnderThePostgresProfile() throws Exception {
+        assertServes(Map.of("QUARKUS_PROFILE", "postgres",
+                "CONSILIUM_DB_URL", required("CONSILIUM_TEST_PG_URL"),
+                "CONSILIUM_DB_USER", required("CONSILIUM_TEST_PG_USER"),
+                "CONSILIUM_DB_PASSWORD", required("CONSILIUM_TEST_PG_PASSWORD")), "postgres");
+    }
+
+    @Test
+    void aWrongDatabaseUrlStopsTheStartAndNamesTheSetting() throws Exception {
+        var result = new PackagedApplication(work, Map.of(),
+                List.of("-Dquarkus.datasource.\"embedded\".jdbc.url=jdbc:h2:tcp://127.0.0.1:1/nowhere"),
+                "serve").run();
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("check quarkus.datasource.\"embedded\".jdbc.url")
+                .doesNotContain("Consilium is running");
+    }
+
+    @Test
+    void aWrongPostgresPasswordNamesTheSetting() throws Exception {
+        var result = new PackagedApplication(work, Map.of("QUARKUS_PROFILE", "postgres",
+                "CONSILIUM_DB_URL", required("CONSILIUM_TEST_PG_URL"),
+                "CONSILIUM_DB_USER", required("CONSILIUM_TEST_PG_USER"),
+                "CONSILIUM_DB_PASSWORD", "wrong-password"), List.of(), "serve").run();
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("check quarkus.datasource.\"postgres\".jdbc.url")
+                .contains("password authentication failed");
+    }
+
+    @Test
+    void aDataDirectoryThatIsAFileStopsTheStartAndNamesTheSetting() throws Exception {
+        Path file = Files.writeString(work.resolve("not-a-directory"), "x");
+        var result = new PackagedApplication(work, Map.of(), List.of("-Dconsilium.data-dir=" + file), "serve")
+                .run();
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("consilium.data-dir=" + file + " cannot be used as the data directory");
+    }
+
+    @Test
+    void aRelativeDataDirectoryIsRefusedByName() throws Exception {
+        var result = new PackagedApplication(work, Map.of(), List.of("-Dconsilium.data-dir=data"), "serve").run();
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("consilium.data-dir=data must be an absolute path");
+    }
+
+    private void assertServes(Map<String, String> environment, String database) throws Exception {
+        int port = PackagedApplication.freePort();
+        var app = new PackagedApplication(work, environment, List.of("-Dquarkus.http.port=" + port), "serve");
+        long started = System.nanoTime();
+        Process process = app.start();
+        try {
+            String health = awaitReady(port, process, app);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            System.out.printf("packaged server (%s) ready in %d ms%n", database, millis);
+            assertThat(health).contains("\"status\": \"UP\"").contains("data-directory");
+            assertThat(app.output()).contains("Consilium is running (database: " + database)
+                    .contains("Web UI:  http://127.0.0.1:" + port + "/");
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+        assertThat(app.output()).contains("stopped in");
+    }
+
+    private static String awaitReady(int port, Process process, PackagedApplication app) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + ": " + app.output());
+            }
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("server not ready within 90 s: " + app.output());
+    }
+
+    private static String required(String variable) {
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(variable + " is not set: start PostgreSQL with scripts/postgres.sh "
+                    + "(scripts/test.sh does this)");
+        }
+        return value;
+    }
+}
