@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,17 @@ final class PackagedApplication {
 
     String output() throws IOException {
         return Files.readString(output, StandardCharsets.UTF_8);
+    }
+
+    /** Waits until the output holds {@code text}, then returns the whole output. */
+    String awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String seen = output();
+        while (!seen.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            seen = output();
+        }
+        return seen;
     }
 
     static int freePort() throws IOException {

@@ -92,7 +92,8 @@ class PackagedApplicationIT {
             long millis = (System.nanoTime() - started) / 1_000_000;
             System.out.printf("packaged server (%s) ready in %d ms%n", database, millis);
             assertThat(health).contains("\"status\": \"UP\"").contains("data-directory");
-            assertThat(app.output()).contains("Consilium is running (database: " + database)
+            // HTTP is up a moment before the serve command prints its banner.
+            assertThat(app.awaitOutput("Press Ctrl+C to stop.", Duration.ofSeconds(30))).contains("Consilium is running (database: " + database)
                     .contains("Web UI:  http://127.0.0.1:" + port + "/");
         } finally {
             process.destroy();
