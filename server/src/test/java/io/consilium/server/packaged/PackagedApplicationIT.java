@@ -2,6 +2,7 @@ package io.consilium.server.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.consilium.server.platform.TestPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,10 +40,9 @@ class PackagedApplicationIT {
 
     @Test
     void servesOnPostgresUnderThePostgresProfile() throws Exception {
-        assertServes(Map.of("QUARKUS_PROFILE", "postgres",
-                "CONSILIUM_DB_URL", required("CONSILIUM_TEST_PG_URL"),
-                "CONSILIUM_DB_USER", required("CONSILIUM_TEST_PG_USER"),
-                "CONSILIUM_DB_PASSWORD", required("CONSILIUM_TEST_PG_PASSWORD")), "postgres");
+        TestPostgres postgres = TestPostgres.fromEnvironment();
+        assertServes(Map.of("QUARKUS_PROFILE", "postgres", "CONSILIUM_DB_URL", postgres.url(),
+                "CONSILIUM_DB_USER", postgres.user(), "CONSILIUM_DB_PASSWORD", postgres.password()), "postgres");
     }
 
     @Test
@@ -57,9 +57,9 @@ class PackagedApplicationIT {
 
     @Test
     void aWrongPostgresPasswordNamesTheSetting() throws Exception {
+        TestPostgres postgres = TestPostgres.fromEnvironment();
         var result = new PackagedApplication(work, Map.of("QUARKUS_PROFILE", "postgres",
-                "CONSILIUM_DB_URL", required("CONSILIUM_TEST_PG_URL"),
-                "CONSILIUM_DB_USER", required("CONSILIUM_TEST_PG_USER"),
+                "CONSILIUM_DB_URL", postgres.url(), "CONSILIUM_DB_USER", postgres.user(),
                 "CONSILIUM_DB_PASSWORD", "wrong-password"), List.of(), "serve").run();
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("check quarkus.datasource.\"postgres\".jdbc.url")
@@ -121,14 +121,5 @@ class PackagedApplicationIT {
             Thread.sleep(200);
         }
         throw new AssertionError("server not ready within 90 s: " + app.output());
-    }
-
-    private static String required(String variable) {
-        String value = System.getenv(variable);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(variable + " is not set: start PostgreSQL with scripts/postgres.sh "
-                    + "(scripts/test.sh does this)");
-        }
-        return value;
     }
 }
