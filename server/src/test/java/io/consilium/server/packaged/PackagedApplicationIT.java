@@ -33,6 +33,17 @@ class PackagedApplicationIT {
     }
 
     @Test
+    void theLauncherRunsToolsQuietlyAndWithoutAnHttpListener() throws Exception {
+        Path launcher = Path.of("..", "consilium").toAbsolutePath().normalize();
+        var builder = new ProcessBuilder(launcher.toString(), "--help").redirectErrorStream(true);
+        builder.environment().put("CONSILIUM_DATA_DIR", work.resolve("data").toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).isZero();
+        assertThat(output).startsWith("Usage: consilium").doesNotContain("Listening on").doesNotContain("INFO");
+    }
+
+    @Test
     void servesTheEmbeddedDefaultAndSaysWhere() throws Exception {
         assertServes(Map.of(), "embedded");
         assertThat(Files.exists(work.resolve("data/db/consilium.mv.db"))).isTrue();
