@@ -74,8 +74,8 @@ public final class AuditSealer implements AutoCloseable {
         try {
             return pending.result().get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof AuditWriteException write ? write
-                    : new AuditWriteException("audit record not written", e.getCause());
+            // A new exception per caller: its stack trace shows the audited action that failed.
+            throw new AuditWriteException(e.getCause().getMessage(), null);
         } catch (TimeoutException e) {
             throw new AuditWriteException("audit record not confirmed within " + writeTimeout, e);
         } catch (InterruptedException e) {
@@ -128,9 +128,10 @@ public final class AuditSealer implements AutoCloseable {
                 return all;
             });
         } catch (RuntimeException e) {
-            // The message names the batch, never its content: events may carry patient identifiers.
+            // Names the batch and the database's error code, never the content: drivers put bound values
+            // (patient identifiers) into their messages, so the cause is not passed on.
             var failure = new AuditWriteException("audit trail write failed for " + batch.size()
-                    + " record(s): " + e.getClass().getSimpleName(), e);
+                    + " record(s): " + describe(e), null);
             batch.forEach(pending -> pending.result().completeExceptionally(failure));
             return;
         }
@@ -145,6 +146,18 @@ public final class AuditSealer implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // Forwarding is best effort; the database holds every record.
         }
+    }
+
+    private static String describe(Throwable failure) {
+        var description = new StringBuilder(failure.getClass().getSimpleName());
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                description.append(", SQLState ").append(sql.getSQLState()).append(" (")
+                        .append(sql.getClass().getSimpleName()).append(')');
+                break;
+            }
+        }
+        return description.toString();
     }
 
     private void open(String stream) {
