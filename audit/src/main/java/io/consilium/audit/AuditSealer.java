@@ -66,13 +66,35 @@ public final class AuditSealer implements AutoCloseable {
      * @throws AuditWriteException when it could not be written: the caller's action must not go ahead
      */
     public SealedRecord record(String stream, AuditEvent event) {
+        return recordAll(stream, List.of(event)).get(0);
+    }
+
+    /**
+     * Records several events, in order, and returns once all are committed (e.g. one per stored instance
+     * of a study). They may be sealed in more than one transaction, but never out of order.
+     *
+     * @throws AuditWriteException when any could not be written: the caller's action must not go ahead
+     */
+    public List<SealedRecord> recordAll(String stream, List<AuditEvent> events) {
         if (!running) {
             throw new AuditWriteException("the audit trail is closed", null);
         }
-        var pending = new Pending(stream, event, new CompletableFuture<>());
-        queue.add(pending);
+        var pendings = new ArrayList<Pending>(events.size());
+        synchronized (queue) {
+            // One caller's events enter the queue together, so nobody else's land between them half-way.
+            for (AuditEvent event : events) {
+                var pending = new Pending(stream, event, new CompletableFuture<>());
+                pendings.add(pending);
+                queue.add(pending);
+            }
+        }
+        long deadline = System.nanoTime() + writeTimeout.toNanos();
+        var sealed = new ArrayList<SealedRecord>(events.size());
         try {
-            return pending.result().get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            for (Pending pending : pendings) {
+                sealed.add(pending.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return sealed;
         } catch (ExecutionException e) {
             // A new exception per caller: its stack trace shows the audited action that failed.
             throw new AuditWriteException(e.getCause().getMessage(), null);

@@ -31,6 +31,10 @@ public class AuditCommand implements Runnable {
             description = "Check every hash-chain link and signed checkpoint; name the first broken record.")
     static class Verify implements Callable<Integer> {
 
+        @Option(names = "--compare-read", description = "first read every record without checking, and report "
+                + "how verification compares with that plain read (benchmarks)")
+        boolean compareRead;
+
         private final AuditTrail trail;
 
         Verify(AuditTrail trail) {
@@ -39,6 +43,14 @@ public class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
+            double readSeconds = 0;
+            if (compareRead) {
+                long readStarted = System.nanoTime();
+                long read = trail.readAll();
+                readSeconds = (System.nanoTime() - readStarted) / 1e9;
+                System.out.printf("plain read: %d records in %.1f s (%,.0f records/s)%n", read, readSeconds,
+                        read / Math.max(readSeconds, 1e-9));
+            }
             long started = System.nanoTime();
             TrailVerification verification = trail.verify();
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -49,6 +61,10 @@ public class AuditCommand implements Runnable {
                 System.out.printf("audit trail intact: %d records in %d stream(s), verified in %.1f s (%,.0f records/s)%n",
                         verification.records(), verification.streams().size(), seconds,
                         verification.records() / Math.max(seconds, 1e-9));
+                if (compareRead) {
+                    System.out.printf("verification takes %.2f times as long as the plain read%n",
+                            seconds / Math.max(readSeconds, 1e-9));
+                }
                 return 0;
             }
             ChainVerification broken = verification.firstBroken().orElseThrow();

@@ -28,6 +28,10 @@ class AuditLoadCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "10000", description = "records in all (default: ${DEFAULT-VALUE})")
     long records;
 
+    @Option(names = "--per-call", defaultValue = "1",
+            description = "events each writer records per call, as a bulk import does (default: ${DEFAULT-VALUE})")
+    int perCall;
+
     private final AuditTrail trail;
     private final AuditConfig config;
 
@@ -50,11 +54,17 @@ class AuditLoadCommand implements Callable<Integer> {
         for (int w = 0; w < writers; w++) {
             String writer = "load-writer-" + w;
             results.add(pool.submit(() -> {
-                for (long i = next.getAndIncrement(); i < records; i = next.getAndIncrement()) {
-                    trail.record(stream, AuditEvent.of(Actor.service(writer), "load.write", "Task/load-" + i)
-                            .input("payload", "sha256:" + Long.toHexString(i)).detail("{\"i\":" + i + "}").build());
-                    long count = done.incrementAndGet();
-                    if (count % Math.max(1, records / 10) == 0) {
+                long step = Math.max(1, records / 10);
+                for (long i = next.getAndAdd(perCall); i < records; i = next.getAndAdd(perCall)) {
+                    var events = new ArrayList<AuditEvent>(perCall);
+                    for (long j = i; j < Math.min(records, i + perCall); j++) {
+                        events.add(AuditEvent.of(Actor.service(writer), "load.write", "Task/load-" + j)
+                                .input("payload", "sha256:" + Long.toHexString(j)).detail("{\"i\":" + j + "}")
+                                .build());
+                    }
+                    trail.recordAll(stream, events);
+                    long count = done.addAndGet(events.size());
+                    if (count / step != (count - events.size()) / step) {
                         double seconds = (System.nanoTime() - started) / 1e9;
                         System.out.printf("  %,d / %,d records, %,.0f writes/s, ETA %.0f s%n", count, records,
                                 count / seconds, (records - count) / (count / seconds));
@@ -68,8 +78,8 @@ class AuditLoadCommand implements Callable<Integer> {
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("wrote %d records with %d writers in %.2f s: %.0f writes/s%n", records, writers, seconds,
-                records / seconds);
+        System.out.printf("wrote %d records with %d writers (%d per call) in %.2f s: %.0f writes/s%n", records,
+                writers, perCall, seconds, records / seconds);
         return 0;
     }
 }

@@ -61,6 +61,17 @@ public class AuditTrail {
         return sealer().record(stream, event);
     }
 
+    /** Records several events on the named stream, in order; returns once all are durable. */
+    public List<SealedRecord> recordAll(String stream, List<AuditEvent> events) {
+        return sealer().recordAll(stream, events);
+    }
+
+    /** Reads every record without checking anything: the peer that verification is measured against. */
+    public long readAll() {
+        return QuarkusTransaction.requiringNew().timeout(LONG_TRANSACTION_SECONDS).call(() ->
+                ledger().forEach(session, record -> { }));
+    }
+
     public TrailVerification verify() {
         return QuarkusTransaction.requiringNew().timeout(LONG_TRANSACTION_SECONDS).call(() -> ledger().verify(session));
     }
@@ -143,10 +154,12 @@ public class AuditTrail {
         });
     }
 
+    /** Seals what is queued and stops; a later record starts a fresh sealer that continues the chain. */
     @PreDestroy
     synchronized void close() {
         if (sealer != null) {
             sealer.close();
+            sealer = null;
         }
         if (forwarding != null) {
             forwarding.shutdown();
@@ -156,6 +169,8 @@ public class AuditTrail {
                 Thread.currentThread().interrupt();
             }
             syslog.close();
+            forwarding = null;
+            syslog = null;
         }
     }
 

@@ -2,6 +2,7 @@ package io.consilium.server.platform;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,13 +18,15 @@ public class PostgresTestProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
+        var overrides = new HashMap<>(TestAuditKey.properties());
+        overrides.putAll(Map.of(
                 "quarkus.datasource.\"postgres\".jdbc.url", required("CONSILIUM_TEST_PG_URL"),
                 "quarkus.datasource.\"postgres\".username", required("CONSILIUM_TEST_PG_USER"),
                 "quarkus.datasource.\"postgres\".password", required("CONSILIUM_TEST_PG_PASSWORD"),
                 "consilium.data-dir", Path.of("target/test-data-pg").toAbsolutePath().toString(),
                 "quarkus.http.port", "0",
-                "quarkus.log.console.json.enabled", "false");
+                "quarkus.log.console.json.enabled", "false"));
+        return overrides;
     }
 
     private static String required(String variable) {
