@@ -1,5 +1,8 @@
 package io.consilium.server.study;
 
+import io.consilium.audit.Actor;
+import io.consilium.audit.AuditEvent;
+import io.consilium.server.audit.AuditTrail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -17,14 +20,19 @@ public class StudyCatalog {
     private static final Pattern MODALITY = Pattern.compile("[A-Z0-9_ ]{1,16}");
 
     private final Session session;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    StudyCatalog(Session session) {
+    StudyCatalog(Session session, AuditTrail audit) {
         this.session = session;
+        this.audit = audit;
         this.clock = Clock.systemUTC();
     }
 
-    /** Records a newly received study; a UID already known is refused, never overwritten. */
+    /**
+     * Records a newly received study; a UID already known is refused, never overwritten. The study is
+     * stored only if its audit record is: a failed audit write rolls the registration back.
+     */
     @Transactional
     public StudySummary register(String studyInstanceUid, String modality, String description) {
         if (studyInstanceUid == null || studyInstanceUid.length() > 64 || !UID.matcher(studyInstanceUid).matches()) {
@@ -43,6 +51,10 @@ public class StudyCatalog {
         study.status = StudyStatus.RECEIVED;
         study.receivedAt = clock.instant();
         session.persist(study);
+        session.flush();
+        audit.record(AuditEvent.of(Actor.service("consilium-server"), "study.register",
+                "ImagingStudy/" + studyInstanceUid).at(study.receivedAt)
+                .detail("{\"modality\":\"" + modality + "\"}").build());
         return study.summary();
     }
 

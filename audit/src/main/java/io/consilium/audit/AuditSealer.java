@@ -1,0 +1,202 @@
+package io.consilium.audit;
+
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Writes audit records for many threads at once: callers queue their event and wait; one sealing thread
+ * takes everything queued, appends it in one transaction under the stream's lock, and answers every
+ * caller. Batching keeps throughput up; waiting means no caller goes on before its record is durable.
+ */
+public final class AuditSealer implements AutoCloseable {
+
+    /** Runs work in a transaction of its own and commits it (or rolls back on an exception). */
+    @FunctionalInterface
+    public interface Transactions {
+        <T> T inNewTransaction(Function<EntityManager, T> work);
+    }
+
+    private record Pending(String stream, AuditEvent event, CompletableFuture<SealedRecord> result) {
+    }
+
+    private final AuditLedger ledger;
+    private final Transactions transactions;
+    private final int maxBatch;
+    private final Duration writeTimeout;
+    private final Consumer<List<SealedRecord>> onSealed;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Set<String> openStreams = new HashSet<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param maxBatch     most records sealed in one transaction
+     * @param writeTimeout how long a caller waits for its record to be durable before its action fails
+     * @param onSealed     told of every committed batch (e.g. to forward it to a syslog collector)
+     */
+    public AuditSealer(AuditLedger ledger, Transactions transactions, int maxBatch, Duration writeTimeout,
+            Consumer<List<SealedRecord>> onSealed) {
+        this.ledger = ledger;
+        this.transactions = transactions;
+        this.maxBatch = maxBatch;
+        this.writeTimeout = writeTimeout;
+        this.onSealed = onSealed;
+        this.thread = new Thread(this::sealLoop, "audit-sealer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Records an event and returns once it is committed.
+     *
+     * @throws AuditWriteException when it could not be written: the caller's action must not go ahead
+     */
+    public SealedRecord record(String stream, AuditEvent event) {
+        return recordAll(stream, List.of(event)).get(0);
+    }
+
+    /**
+     * Records several events, in order, and returns once all are committed (e.g. one per stored instance
+     * of a study). They may be sealed in more than one transaction, but never out of order.
+     *
+     * @throws AuditWriteException when any could not be written: the caller's action must not go ahead
+     */
+    public List<SealedRecord> recordAll(String stream, List<AuditEvent> events) {
+        if (!running) {
+            throw new AuditWriteException("the audit trail is closed", null);
+        }
+        var pendings = new ArrayList<Pending>(events.size());
+        synchronized (queue) {
+            // One caller's events enter the queue together, so nobody else's land between them half-way.
+            for (AuditEvent event : events) {
+                var pending = new Pending(stream, event, new CompletableFuture<>());
+                pendings.add(pending);
+                queue.add(pending);
+            }
+        }
+        long deadline = System.nanoTime() + writeTimeout.toNanos();
+        var sealed = new ArrayList<SealedRecord>(events.size());
+        try {
+            for (Pending pending : pendings) {
+                sealed.add(pending.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+            return sealed;
+        } catch (ExecutionException e) {
+            // A new exception per caller: its stack trace shows the audited action that failed.
+            throw new AuditWriteException(e.getCause().getMessage(), null);
+        } catch (TimeoutException e) {
+            throw new AuditWriteException("audit record not confirmed within " + writeTimeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditWriteException("interrupted while writing an audit record", e);
+        }
+    }
+
+    /** Seals what is queued, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(writeTimeout.toMillis() + 5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sealLoop() {
+        var batch = new ArrayList<Pending>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                seal(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void seal(List<Pending> batch) {
+        Map<String, List<Pending>> byStream = new LinkedHashMap<>();
+        batch.forEach(pending -> byStream.computeIfAbsent(pending.stream(), s -> new ArrayList<>()).add(pending));
+        List<SealedRecord> sealed;
+        try {
+            byStream.keySet().forEach(this::open);
+            sealed = transactions.inNewTransaction(em -> {
+                var all = new ArrayList<SealedRecord>(batch.size());
+                byStream.forEach((stream, pending) -> all.addAll(
+                        ledger.append(em, stream, pending.stream().map(Pending::event).toList())));
+                return all;
+            });
+        } catch (RuntimeException e) {
+            // Names the batch and the database's error code, never the content: drivers put bound values
+            // (patient identifiers) into their messages, so the cause is not passed on.
+            var failure = new AuditWriteException("audit trail write failed for " + batch.size()
+                    + " record(s): " + describe(e), null);
+            batch.forEach(pending -> pending.result().completeExceptionally(failure));
+            return;
+        }
+        int i = 0;
+        for (List<Pending> pending : byStream.values()) {
+            for (Pending one : pending) {
+                one.result().complete(sealed.get(i++));
+            }
+        }
+        try {
+            onSealed.accept(sealed);
+        } catch (RuntimeException ignored) {
+            // Forwarding is best effort; the database holds every record.
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        var description = new StringBuilder(failure.getClass().getSimpleName());
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                description.append(", SQLState ").append(sql.getSQLState()).append(" (")
+                        .append(sql.getClass().getSimpleName()).append(')');
+                break;
+            }
+        }
+        return description.toString();
+    }
+
+    private void open(String stream) {
+        if (openStreams.contains(stream)) {
+            return;
+        }
+        try {
+            transactions.inNewTransaction(em -> {
+                ledger.openStream(em, stream);
+                return null;
+            });
+        } catch (RuntimeException raced) {
+            // Another process opened it at the same moment; fine if it exists now.
+            if (!transactions.inNewTransaction(em -> ledger.streamExists(em, stream))) {
+                throw raced;
+            }
+        }
+        openStreams.add(stream);
+    }
+}

@@ -1,0 +1,85 @@
+package io.consilium.server.audit;
+
+import io.consilium.audit.Actor;
+import io.consilium.audit.AuditEvent;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Load for measurements: concurrent writers each recording synthetic events, through the same path as the
+ * application (queue, batching sealer, stream lock). Writes to its own stream, never the server's.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Write synthetic audit records from concurrent writers and report writes/s (benchmarks).")
+class AuditLoadCommand implements Callable<Integer> {
+
+    @Option(names = "--stream", defaultValue = "load-test", description = "stream to write to (default: ${DEFAULT-VALUE})")
+    String stream;
+
+    @Option(names = "--writers", defaultValue = "8", description = "concurrent writers (default: ${DEFAULT-VALUE})")
+    int writers;
+
+    @Option(names = "--records", defaultValue = "10000", description = "records in all (default: ${DEFAULT-VALUE})")
+    long records;
+
+    @Option(names = "--per-call", defaultValue = "1",
+            description = "events each writer records per call, as a bulk import does (default: ${DEFAULT-VALUE})")
+    int perCall;
+
+    private final AuditTrail trail;
+    private final AuditConfig config;
+
+    AuditLoadCommand(AuditTrail trail, AuditConfig config) {
+        this.trail = trail;
+        this.config = config;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (stream.equals(config.stream())) {
+            System.err.println("refusing to write synthetic records into the server's stream '" + stream + "'");
+            return 2;
+        }
+        AtomicLong next = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        var results = new ArrayList<Future<?>>();
+        for (int w = 0; w < writers; w++) {
+            String writer = "load-writer-" + w;
+            results.add(pool.submit(() -> {
+                long step = Math.max(1, records / 10);
+                for (long i = next.getAndAdd(perCall); i < records; i = next.getAndAdd(perCall)) {
+                    var events = new ArrayList<AuditEvent>(perCall);
+                    for (long j = i; j < Math.min(records, i + perCall); j++) {
+                        events.add(AuditEvent.of(Actor.service(writer), "load.write", "Task/load-" + j)
+                                .input("payload", "sha256:" + Long.toHexString(j)).detail("{\"i\":" + j + "}")
+                                .build());
+                    }
+                    trail.recordAll(stream, events);
+                    long count = done.addAndGet(events.size());
+                    if (count / step != (count - events.size()) / step) {
+                        double seconds = (System.nanoTime() - started) / 1e9;
+                        System.out.printf("  %,d / %,d records, %,.0f writes/s, ETA %.0f s%n", count, records,
+                                count / seconds, (records - count) / (count / seconds));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> result : results) {
+            result.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("wrote %d records with %d writers (%d per call) in %.2f s: %.0f writes/s%n", records,
+                writers, perCall, seconds, records / seconds);
+        return 0;
+    }
+}

@@ -1,0 +1,343 @@
+package io.consilium.server.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.consilium.audit.Actor;
+import io.consilium.audit.AuditChain;
+import io.consilium.audit.AuditEvent;
+import io.consilium.audit.AuditLedger;
+import io.consilium.audit.AuditWriteException;
+import io.consilium.audit.ChainVerification;
+import io.consilium.audit.Outcome;
+import io.consilium.audit.SealedRecord;
+import io.consilium.server.study.StudyCatalog;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.hibernate.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit trail against each database Consilium supports: chaining, tamper evidence with rows changed
+ * directly in the database, concurrent writers, queries, faults and restarts.
+ */
+abstract class AuditTrailContract {
+
+    @Inject
+    AuditTrail trail;
+
+    @Inject
+    AuditConfig config;
+
+    @Inject
+    StudyCatalog studies;
+
+    @Inject
+    Session session;
+
+    private final List<String> streams = new ArrayList<>();
+
+    /** Lets this connection's transaction change audit rows as an attacker with database access would. */
+    abstract void bypassAppendOnly(Statement statement) throws SQLException;
+
+    @AfterEach
+    void removeTestStreams() {
+        for (String stream : streams) {
+            sql("delete from audit_checkpoint where stream = '" + stream + "'",
+                    "delete from audit_record where stream = '" + stream + "'",
+                    "delete from audit_stream where stream = '" + stream + "'");
+        }
+    }
+
+    @Test
+    void recordsAreChainedAndTheRestCallVerifiesThem() {
+        String stream = stream();
+        List<SealedRecord> sealed = write(stream, 3);
+
+        assertThat(sealed).extracting(SealedRecord::sequence).containsExactly(1L, 2L, 3L);
+        assertThat(sealed.get(1).previousHash()).isEqualTo(sealed.get(0).hash());
+        JsonPath verification = given().get("/api/audit/verify").then().statusCode(200).extract().jsonPath();
+        assertThat(verification.getBoolean("streams.find { it.stream == '" + stream + "' }.intact")).isTrue();
+        assertThat(verification.getLong("streams.find { it.stream == '" + stream + "' }.verifiedRecords")).isEqualTo(3);
+    }
+
+    @Test
+    void anAlteredRowIsNamed() {
+        String stream = stream();
+        write(stream, 5);
+        sql("update audit_record set outcome_text = 'approved by dr.mallory' where stream = '" + stream
+                + "' and sequence = 3");
+        assertBroken(stream, 3, "content does not match its hash");
+        assertRestNames(stream, 3);
+    }
+
+    @Test
+    void aDeletedRowIsNamed() {
+        String stream = stream();
+        write(stream, 5);
+        sql("delete from audit_record where stream = '" + stream + "' and sequence = 3");
+        assertBroken(stream, 3, "record(s) #3 missing before #4");
+    }
+
+    @Test
+    void reorderedRowsAreNamed() {
+        String stream = stream();
+        write(stream, 5);
+        String where = " where stream = '" + stream + "' and sequence = ";
+        sql("update audit_record set sequence = -1" + where + "3",
+                "update audit_record set sequence = 3" + where + "4",
+                "update audit_record set sequence = 4" + where + "-1");
+        assertBroken(stream, 3, "previous-hash link");
+    }
+
+    @Test
+    void aDeletedTailIsNamed() {
+        String stream = stream();
+        write(stream, 5);
+        sql("delete from audit_record where stream = '" + stream + "' and sequence = 5");
+        assertBroken(stream, 5, "the chain ends at #4 but the stream's head records #5");
+    }
+
+    @Test
+    void aRehashedForgeryIsCaughtByTheSignedCheckpoint() {
+        String stream = stream();
+        AuditLedger ledger = new AuditLedger(AuditKeys.load(config), 2);
+        QuarkusTransaction.requiringNew().run(() -> ledger.openStream(session, stream));
+        List<SealedRecord> original = write(stream, 5);
+        // The attacker rewrites record 3 and recomputes every hash after it, but has no signing key.
+        List<SealedRecord> forged = new ArrayList<>(original.subList(0, 2));
+        for (SealedRecord record : original.subList(2, 5)) {
+            AuditEvent e = record.event();
+            AuditEvent event = record.sequence() == 3 ? new AuditEvent(e.recordedAt(), e.actor(), "study.read",
+                    e.targets(), e.outcome(), e.outcomeText(), e.source(), e.patientId(), e.inputDigests(),
+                    e.outputDigests(), e.detail()) : e;
+            forged.add(AuditChain.seal(stream, record.sequence(), event, forged.get(forged.size() - 1).hash()));
+        }
+        var statements = new ArrayList<String>();
+        for (SealedRecord record : forged.subList(2, 5)) {
+            statements.add("update audit_record set action = '" + record.event().action() + "', previous_hash = '"
+                    + record.previousHash() + "', hash = '" + record.hash() + "' where stream = '" + stream
+                    + "' and sequence = " + record.sequence());
+        }
+        statements.add("update audit_stream set last_hash = '" + forged.get(4).hash() + "' where stream = '" + stream
+                + "'");
+        sql(statements.toArray(String[]::new));
+        assertThat(AuditChain.verify(stream, forged).intact()).as("the forged chain links up").isTrue();
+
+        assertBroken(stream, 4, "the signed checkpoint does not match this record");
+    }
+
+    @Test
+    void aRemovedCheckpointIsNamed() {
+        String stream = stream();
+        AuditLedger ledger = new AuditLedger(AuditKeys.load(config), 2);
+        QuarkusTransaction.requiringNew().run(() -> ledger.openStream(session, stream));
+        write(stream, 5);
+        sql("delete from audit_checkpoint where stream = '" + stream + "' and sequence = 2");
+        ChainVerification result = verify(stream);
+        assertThat(result.firstBrokenSequence()).isEqualTo(2);
+        assertThat(result.reason()).contains("checkpoint at this record is missing");
+    }
+
+    @Test
+    void concurrentWritersMakeOneChainWithoutGapsOrForks() throws Exception {
+        String stream = stream();
+        int writers = 16;
+        int each = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        var results = new ArrayList<Future<List<SealedRecord>>>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            results.add(pool.submit(() -> {
+                var mine = new ArrayList<SealedRecord>();
+                for (int i = 0; i < each; i++) {
+                    mine.add(trail.record(stream, event(Actor.service("writer-" + writer), "load.write", "", i)));
+                }
+                return mine;
+            }));
+        }
+        var sequences = new ArrayList<Long>();
+        for (Future<List<SealedRecord>> result : results) {
+            result.get().forEach(record -> sequences.add(record.sequence()));
+        }
+        pool.shutdown();
+
+        assertThat(sequences).hasSize(writers * each).doesNotHaveDuplicates();
+        ChainVerification verification = verify(stream);
+        assertThat(verification.intact()).as(verification.summary()).isTrue();
+        assertThat(verification.verifiedRecords()).isEqualTo(writers * each);
+    }
+
+    @Test
+    void theChainContinuesAfterARestart() {
+        String stream = stream();
+        write(stream, 2);
+        trail.close();
+        var restarted = new AuditTrail(config, session);
+        try {
+            SealedRecord next = restarted.record(stream, event(Actor.service("after-restart"), "study.read", "", 9));
+            assertThat(next.sequence()).isEqualTo(3);
+        } finally {
+            restarted.close();
+        }
+        assertThat(verify(stream).verifiedRecords()).isEqualTo(3);
+    }
+
+    @Test
+    void queriesFilterByPatientUserActionAndTimeWithPaging() {
+        String stream = stream();
+        String patient = "PID-" + UUID.randomUUID();
+        String otherPatient = patient + "-other";
+        Instant t0 = Instant.parse("2026-11-27T08:00:00Z");
+        Actor grey = Actor.user("dr.grey-" + stream, "radiologist");
+        Actor house = Actor.user("dr.house-" + stream, "radiologist");
+        trail.record(stream, AuditEvent.of(grey, "study.read", "ImagingStudy/1").at(t0).patient(patient).build());
+        trail.record(stream, AuditEvent.of(house, "task.complete", "Task/1").at(t0.plusSeconds(60)).patient(patient)
+                .build());
+        trail.record(stream, AuditEvent.of(grey, "task.complete", "Task/2").at(t0.plusSeconds(120)).patient(patient)
+                .build());
+        trail.record(stream, AuditEvent.of(grey, "study.read", "ImagingStudy/2").at(t0.plusSeconds(180))
+                .patient(otherPatient).build());
+
+        assertThat(targets(given().queryParam("patient", patient))).containsExactly("Task/2", "Task/1", "ImagingStudy/1");
+        assertThat(targets(given().queryParam("user", grey.id()).queryParam("action", "task.complete")))
+                .containsExactly("Task/2");
+        assertThat(targets(given().queryParam("patient", patient).queryParam("from", t0.plusSeconds(60).toString())
+                .queryParam("to", t0.plusSeconds(120).toString()))).containsExactly("Task/1");
+        assertThat(targets(given().queryParam("user", grey.id()).queryParam("size", 2).queryParam("page", 1)))
+                .containsExactly("ImagingStudy/1");
+        given().queryParam("size", 0).get("/api/audit/records").then().statusCode(400);
+        given().queryParam("from", "yesterday").get("/api/audit/records").then().statusCode(400);
+    }
+
+    @Test
+    void anUnwritableTrailFailsTheAuditedActionAndLosesNothing() {
+        var logged = new ArrayList<String>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getMessage() + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(capture);
+        String stream = stream();
+        write(stream, 2);
+        String uid = "2.25." + Math.abs(UUID.randomUUID().getMostSignificantBits());
+        sql("alter table audit_record rename to audit_record_offline");
+        try {
+            assertThatThrownBy(() -> studies.register(uid, "CT", "audited")).isInstanceOf(AuditWriteException.class);
+            assertThatThrownBy(() -> trail.record(stream, event(Actor.service("t"), "study.read", "PID-SECRET-77", 1)))
+                    .isInstanceOf(AuditWriteException.class)
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("PID-SECRET-77"));
+        } finally {
+            sql("alter table audit_record_offline rename to audit_record");
+            Logger.getLogger("").removeHandler(capture);
+        }
+        assertThat(studies.find(uid)).as("no unaudited registration").isEmpty();
+        assertThat(String.join("\n", logged)).doesNotContain("PID-SECRET-77");
+
+        studies.register(uid, "CT", "audited");
+        assertThat(studies.find(uid)).isPresent();
+        assertThat(verify(stream).verifiedRecords()).isEqualTo(2);
+        assertThat(trail.record(stream, event(Actor.service("t"), "study.read", "", 3)).sequence()).isEqualTo(3);
+        assertThat(trail.verify().intact()).isTrue();
+    }
+
+    @Test
+    void fhirExportHasAnAuditEventPerRecordAndProvenanceForResults() {
+        String stream = stream();
+        trail.record(stream, AuditEvent.of(Actor.model("deferred-seg", "0.1.0", "sha256:abc"), "seg.infer",
+                "ImagingStudy/9.8.7").input("image", "sha256:111").output("mask", "sha256:222").build());
+        String ndjson = given().get("/api/audit/export/fhir").then().statusCode(200)
+                .contentType("application/fhir+ndjson").extract().asString();
+        List<String> mine = ndjson.lines().filter(line -> line.contains("urn:consilium:audit:record"))
+                .filter(line -> line.contains(stream + "/1") || line.contains(stream + "-1")).toList();
+        assertThat(mine).hasSize(2);
+        assertThat(mine.get(0)).startsWith("{\"resourceType\":\"AuditEvent\"").contains("deferred-seg 0.1.0");
+        assertThat(mine.get(1)).startsWith("{\"resourceType\":\"Provenance\"").contains("ImagingStudy/9.8.7");
+    }
+
+    private static String stackTrace(Throwable e) {
+        var text = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
+    }
+
+    private List<String> targets(io.restassured.specification.RequestSpecification request) {
+        return request.get("/api/audit/records").then().statusCode(200).extract().jsonPath()
+                .getList("records.collect { it.targets[0] }", String.class);
+    }
+
+    private String stream() {
+        String stream = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        streams.add(stream);
+        return stream;
+    }
+
+    private List<SealedRecord> write(String stream, int n) {
+        var sealed = new ArrayList<SealedRecord>();
+        for (int i = 1; i <= n; i++) {
+            sealed.add(trail.record(stream, event(Actor.user("dr.grey", "radiologist"), "task.complete", "PID-1", i)));
+        }
+        return sealed;
+    }
+
+    private static AuditEvent event(Actor actor, String action, String patient, int i) {
+        return AuditEvent.of(actor, action, "Task/" + i).patient(patient).outcome(Outcome.SUCCESS, "")
+                .input("mask", "sha256:" + Integer.toHexString(i)).build();
+    }
+
+    private ChainVerification verify(String stream) {
+        return trail.verify().streams().stream().filter(chain -> chain.stream().equals(stream)).findFirst()
+                .orElseThrow();
+    }
+
+    private void assertBroken(String stream, long sequence, String reason) {
+        ChainVerification result = verify(stream);
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBrokenSequence()).as(result.summary()).isEqualTo(sequence);
+        assertThat(result.reason()).contains(reason);
+    }
+
+    private void assertRestNames(String stream, long sequence) {
+        JsonPath verification = given().get("/api/audit/verify").then().statusCode(200).extract().jsonPath();
+        assertThat(verification.getBoolean("intact")).isFalse();
+        assertThat(verification.getLong("streams.find { it.stream == '" + stream + "' }.firstBrokenSequence"))
+                .isEqualTo(sequence);
+    }
+
+    void sql(String... statements) {
+        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                bypassAppendOnly(statement);
+                for (String sql : statements) {
+                    statement.execute(sql);
+                }
+            }
+        }));
+    }
+
+}
