@@ -14,7 +14,8 @@ import ai.djl.nn.pooling.Pool;
 import java.util.List;
 
 /**
- * The bundled promptable DeferredSeg network: input (N, 2, H, W) = the image and the box prompt as a mask,
+ * The bundled promptable DeferredSeg network: input (N, 2, H, W) = the image and the box prompt as a mask
+ * (a third channel, a backbone's foreground probability, when it is the head on top of MedSAM),
  * output (N, C + K, H, W) scores, C class channels then K expert channels, ready for {@link Routing}.
  * A small U-shaped net: full-resolution features for edges, a quarter-resolution dilated path for context,
  * joined by a skip connection. H and W must be multiples of {@link #STRIDE}.

@@ -57,18 +57,32 @@ public final class DeferralTraining {
      */
     public static DeferredSegmentor train(SegmentationDataset data, TrainingSettings settings, Path output,
             boolean resume, ProgressListener listener) throws IOException {
+        return train(data, settings, output, resume, listener, null);
+    }
+
+    /**
+     * Trains the DeferredSeg head on top of a MedSAM backbone (its foreground probability is an extra input
+     * channel; the backbone itself stays frozen).
+     */
+    public static DeferredSegmentor train(SegmentationDataset data, TrainingSettings settings, Path output,
+            boolean resume, ProgressListener listener, MedSamBackbone backbone) throws IOException {
         PyTorchRuntime.require();
         int classes = data.classes();
         int experts = data.experts();
         int firstEpoch = 1;
-        Properties card = DeferredSegmentor.card(classes, experts, settings);
+        Properties card = DeferredSegmentor.card(classes, experts, settings, backbone);
+        int channels = DeferredSegmentor.inputChannels(card);
+        List<float[]> priors = new ArrayList<>();
+        for (SegmentationCase c : data.cases()) {
+            priors.add(backbone == null ? null : backbone.foreground(c.image(), c.box()));
+        }
         card.setProperty("training.data", data.name());
         Map<String, float[]> resumed = null;
         if (resume) {
             Properties previous = readCard(output);
             requireCompatible(previous, card, output);
             firstEpoch = Integer.parseInt(previous.getProperty("training.epochs-done", "0")) + 1;
-            try (DeferredSegmentor saved = DeferredSegmentor.load(output)) {
+            try (DeferredSegmentor saved = DeferredSegmentor.load(output, backbone)) {
                 resumed = saved.parameterValues();
             }
         }
@@ -80,7 +94,7 @@ public final class DeferralTraining {
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate()))
                             .build());
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(1, DeferralNetwork.INPUT_CHANNELS, 32, 32));
+                trainer.initialize(new Shape(1, channels, 32, 32));
                 if (resumed != null) {
                     restore(block, resumed);
                 }
@@ -96,7 +110,7 @@ public final class DeferralTraining {
                     }
                     LossTerms sum = new LossTerms(0, 0, 0, 0);
                     for (int b = 0; b < batches.size(); b++) {
-                        sum = sum.plus(step(trainer, loss, data, batches.get(b), classes, experts));
+                        sum = sum.plus(step(trainer, loss, data, priors, batches.get(b), channels));
                         stepsDone++;
                         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                         Duration remaining = elapsed.multipliedBy(stepsTotal - stepsDone).dividedBy(stepsDone);
@@ -109,21 +123,23 @@ public final class DeferralTraining {
                 }
             }
         }
-        return DeferredSegmentor.load(output);
+        return DeferredSegmentor.load(output, backbone);
     }
 
-    private static LossTerms step(Trainer trainer, DeferralLoss loss, SegmentationDataset data, List<Integer> batch,
-            int classes, int experts) {
+    private static LossTerms step(Trainer trainer, DeferralLoss loss, SegmentationDataset data, List<float[]> priors,
+            List<Integer> batch, int channels) {
+        int classes = data.classes();
+        int experts = data.experts();
         SegmentationCase first = data.cases().get(batch.get(0));
-        PromptedInput geometry = new PromptedInput(first.image().width(), first.image().height());
+        PromptedInput geometry = new PromptedInput(channels, first.image().width(), first.image().height());
         int plane = geometry.paddedPixels();
         int n = batch.size();
-        float[] input = new float[n * DeferralNetwork.INPUT_CHANNELS * plane];
+        float[] input = new float[n * channels * plane];
         float[] target = new float[n * classes * plane];
         float[] correct = new float[n * experts * plane];
         for (int i = 0; i < n; i++) {
             SegmentationCase c = data.cases().get(batch.get(i));
-            geometry.writeChannels(c.image(), c.box(), input, i * DeferralNetwork.INPUT_CHANNELS * plane);
+            geometry.writeChannels(c.image(), c.box(), priors.get(batch.get(i)), input, i * channels * plane);
             for (int p = 0; p < plane; p++) {
                 int source = geometry.sourcePixel(p);
                 int truth = c.reference()[source];
@@ -137,7 +153,7 @@ public final class DeferralTraining {
         }
         NDManager manager = trainer.getManager();
         try (NDManager batchManager = manager.newSubManager()) {
-            NDArray x = batchManager.create(input, new Shape(n, DeferralNetwork.INPUT_CHANNELS,
+            NDArray x = batchManager.create(input, new Shape(n, channels,
                     geometry.paddedHeight, geometry.paddedWidth));
             NDArray y = batchManager.create(target, new Shape(n, classes, geometry.paddedHeight, geometry.paddedWidth));
             NDArray m = batchManager.create(correct, new Shape(n, experts, geometry.paddedHeight,
@@ -191,7 +207,15 @@ public final class DeferralTraining {
     }
 
     private static void requireCompatible(Properties previous, Properties wanted, Path output) throws IOException {
-        for (String key : List.of("classes", "experts", "width")) {
+        for (String key : List.of("classes", "experts", "width", "input-channels")) {
+            if (key.equals("input-channels")) {
+                if (DeferredSegmentor.inputChannels(previous) != DeferredSegmentor.inputChannels(wanted)) {
+                    throw new IOException("cannot resume from " + output + ": checkpoint has "
+                            + DeferredSegmentor.inputChannels(previous) + " input channels, this training "
+                            + DeferredSegmentor.inputChannels(wanted) + " (with or without a MedSAM backbone)");
+                }
+                continue;
+            }
             if (!wanted.getProperty(key).equals(previous.getProperty(key))) {
                 throw new IOException("cannot resume from " + output + ": checkpoint has " + key + "="
                         + previous.getProperty(key) + ", this training " + key + "=" + wanted.getProperty(key));

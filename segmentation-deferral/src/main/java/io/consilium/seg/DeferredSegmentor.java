@@ -40,11 +40,15 @@ public final class DeferredSegmentor implements AutoCloseable {
     private final Properties card;
     private final int classes;
     private final int experts;
+    private final int inputChannels;
+    private final MedSamBackbone backbone;
 
-    private DeferredSegmentor(NDManager manager, Block block, Properties card) {
+    private DeferredSegmentor(NDManager manager, Block block, Properties card, MedSamBackbone backbone) {
         this.manager = manager;
         this.block = block;
         this.card = card;
+        this.backbone = backbone;
+        this.inputChannels = inputChannels(card);
         this.classes = Integer.parseInt(card.getProperty("classes"));
         this.experts = Integer.parseInt(card.getProperty("experts"));
     }
@@ -57,14 +61,22 @@ public final class DeferredSegmentor implements AutoCloseable {
                 throw new IllegalStateException("the bundled DeferredSeg model is missing from the class path ("
                         + BUNDLED + ")");
             }
-            return read(cardIn, paramsIn.readAllBytes(), "bundled model");
+            return read(cardIn, paramsIn.readAllBytes(), "bundled model", null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled DeferredSeg model", e);
         }
     }
 
-    /** A model saved in {@code directory} by training. */
+    /** A model saved in {@code directory} by training (without a backbone). */
     public static DeferredSegmentor load(Path directory) throws IOException {
+        return load(directory, null);
+    }
+
+    /**
+     * A model saved in {@code directory} by training; a head trained on top of MedSAM needs that backbone
+     * (the caller keeps and closes it).
+     */
+    public static DeferredSegmentor load(Path directory, MedSamBackbone backbone) throws IOException {
         Path cardPath = directory.resolve(CARD_FILE);
         Path params = directory.resolve(PARAMS_FILE);
         if (!Files.isRegularFile(cardPath) || !Files.isRegularFile(params)) {
@@ -72,11 +84,12 @@ public final class DeferredSegmentor implements AutoCloseable {
                     + PARAMS_FILE + ")");
         }
         try (InputStream cardIn = Files.newInputStream(cardPath)) {
-            return read(cardIn, Files.readAllBytes(params), directory.toString());
+            return read(cardIn, Files.readAllBytes(params), directory.toString(), backbone);
         }
     }
 
-    static DeferredSegmentor read(InputStream cardIn, byte[] params, String source) throws IOException {
+    static DeferredSegmentor read(InputStream cardIn, byte[] params, String source, MedSamBackbone backbone)
+            throws IOException {
         Properties card = new Properties();
         card.load(cardIn);
         if (!FORMAT.equals(card.getProperty("format"))) {
@@ -86,22 +99,38 @@ public final class DeferredSegmentor implements AutoCloseable {
         int classes = Integer.parseInt(card.getProperty("classes"));
         int experts = Integer.parseInt(card.getProperty("experts"));
         int width = Integer.parseInt(card.getProperty("width"));
+        boolean needsBackbone = inputChannels(card) > DeferralNetwork.INPUT_CHANNELS;
+        if (needsBackbone && backbone == null) {
+            throw new IOException(source + " is a DeferredSeg head trained on top of MedSAM (" + card.getProperty(
+                    "backbone") + "): load it with that MedSAM encoder and decoder");
+        }
+        if (!needsBackbone && backbone != null) {
+            throw new IOException(source + " was trained without a backbone; load it without MedSAM");
+        }
         PyTorchRuntime.require();
         NDManager manager = NDManager.newBaseManager(PyTorchRuntime.ENGINE);
         try {
             Block block = DeferralNetwork.create(classes, experts, width);
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, DeferralNetwork.INPUT_CHANNELS, 16, 16));
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, inputChannels(card), 16, 16));
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
-            return new DeferredSegmentor(manager, block, card);
+            return new DeferredSegmentor(manager, block, card, backbone);
         } catch (MalformedModelException | IOException | RuntimeException e) {
             manager.close();
             throw new IOException("cannot load DeferredSeg weights from " + source + ": " + e.getMessage(), e);
         }
     }
 
-    static Properties card(int classes, int experts, TrainingSettings settings) {
+    static int inputChannels(Properties card) {
+        return Integer.parseInt(card.getProperty("input-channels", Integer.toString(DeferralNetwork.INPUT_CHANNELS)));
+    }
+
+    static Properties card(int classes, int experts, TrainingSettings settings, MedSamBackbone backbone) {
         Properties card = new Properties();
         card.setProperty("format", FORMAT);
+        card.setProperty("input-channels", Integer.toString(DeferralNetwork.INPUT_CHANNELS + (backbone == null ? 0 : 1)));
+        if (backbone != null) {
+            card.setProperty("backbone", "medsam-onnx " + backbone.description());
+        }
         card.setProperty("classes", Integer.toString(classes));
         card.setProperty("experts", Integer.toString(experts));
         card.setProperty("width", Integer.toString(settings.width()));
@@ -160,11 +189,11 @@ public final class DeferredSegmentor implements AutoCloseable {
     /** Channel-major scores {@code [C + K][pixel]} for one prompted slice. */
     float[][] scores(ImageSlice image, BoxPrompt box) {
         box.requireInside(image.width(), image.height());
-        PromptedInput input = new PromptedInput(image.width(), image.height());
-        float[] buffer = new float[DeferralNetwork.INPUT_CHANNELS * input.paddedPixels()];
-        input.writeChannels(image, box, buffer, 0);
+        PromptedInput input = new PromptedInput(inputChannels, image.width(), image.height());
+        float[] buffer = new float[inputChannels * input.paddedPixels()];
+        input.writeChannels(image, box, backbone == null ? null : backbone.foreground(image, box), buffer, 0);
         try (NDManager request = manager.newSubManager()) {
-            NDArray x = request.create(buffer, new Shape(1, DeferralNetwork.INPUT_CHANNELS, input.paddedHeight,
+            NDArray x = request.create(buffer, new Shape(1, inputChannels, input.paddedHeight,
                     input.paddedWidth));
             NDArray out = block.forward(new ParameterStore(request, false), new NDList(x), false).singletonOrThrow();
             return input.crop(out.toFloatArray(), classes + experts);

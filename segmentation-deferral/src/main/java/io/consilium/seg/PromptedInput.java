@@ -1,17 +1,20 @@
 package io.consilium.seg;
 
 /**
- * The network's view of a prompted slice: channel 0 the image, channel 1 the box as a mask, both padded on the
- * right and bottom (edge values repeated) to a multiple of {@link DeferralNetwork#STRIDE}.
+ * The network's view of a prompted slice: channel 0 the image, channel 1 the box as a mask, and with a MedSAM
+ * backbone channel 2 its foreground probability; all padded on the right and bottom (edge values repeated) to a
+ * multiple of {@link DeferralNetwork#STRIDE}.
  */
 final class PromptedInput {
 
+    final int channels;
     final int width;
     final int height;
     final int paddedWidth;
     final int paddedHeight;
 
-    PromptedInput(int width, int height) {
+    PromptedInput(int channels, int width, int height) {
+        this.channels = channels;
         this.width = width;
         this.height = height;
         this.paddedWidth = roundUp(width);
@@ -22,8 +25,16 @@ final class PromptedInput {
         return paddedWidth * paddedHeight;
     }
 
-    /** Writes the two input channels of one case at {@code offset} of a (N, 2, H', W') buffer. */
-    void writeChannels(ImageSlice image, BoxPrompt box, float[] into, int offset) {
+    /**
+     * Writes the input channels of one case at {@code offset} of a (N, channels, H', W') buffer.
+     *
+     * @param prior the backbone's foreground probability per pixel, or null without a backbone
+     */
+    void writeChannels(ImageSlice image, BoxPrompt box, float[] prior, float[] into, int offset) {
+        if ((prior != null) != (channels == DeferralNetwork.INPUT_CHANNELS + 1)) {
+            throw new IllegalStateException("a " + channels + "-channel head " + (prior == null ? "needs" : "takes no")
+                    + " backbone prior");
+        }
         float[] pixels = image.pixelsShared();
         int plane = paddedPixels();
         for (int y = 0; y < paddedHeight; y++) {
@@ -32,6 +43,9 @@ final class PromptedInput {
                 int sx = Math.min(x, width - 1);
                 into[offset + y * paddedWidth + x] = pixels[sy * width + sx];
                 into[offset + plane + y * paddedWidth + x] = box.contains(x, y) ? 1f : 0f;
+                if (prior != null) {
+                    into[offset + 2 * plane + y * paddedWidth + x] = prior[sy * width + sx];
+                }
             }
         }
     }
