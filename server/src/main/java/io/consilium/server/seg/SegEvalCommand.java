@@ -7,7 +7,9 @@ import io.consilium.seg.SegmentationDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.consilium.seg.MedSamBackbone;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Evaluates a model: AI-only and system Dice, random-expert baseline, workload, ECE, coverage–Dice curve. */
@@ -42,6 +44,9 @@ class SegEvalCommand extends SegSubcommand {
     @Option(names = "--plot", description = "Write the coverage-Dice curve as PNG here (default: next to --json)")
     Path plot;
 
+    @Mixin
+    MedSamOptions medsam;
+
     private final SegModels models;
 
     SegEvalCommand(SegModels models) {
@@ -50,7 +55,8 @@ class SegEvalCommand extends SegSubcommand {
 
     @Override
     int execute() throws Exception {
-        try (DeferredSegmentor segmentor = models.open(model)) {
+        try (MedSamBackbone backbone = medsam.open();
+                DeferredSegmentor segmentor = models.open(model, backbone)) {
             SegmentationDataset dataset = SegData.load(data, SegData.HELD_OUT_SEED, cases, size, segmentor.experts());
             EvaluationReport report = Evaluation.evaluate(segmentor, dataset, models.controls(budget, absent, minRegion),
                     SegData.HELD_OUT_SEED, models.describe(model));

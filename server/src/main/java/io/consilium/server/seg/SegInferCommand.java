@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import io.consilium.seg.MedSamBackbone;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,6 +46,9 @@ class SegInferCommand extends SegSubcommand {
     @Option(names = "--window", description = "centre,width for 16-bit images (default: the image's own range)")
     String window;
 
+    @Mixin
+    MedSamOptions medsam;
+
     private final SegModels models;
 
     SegInferCommand(SegModels models) {
@@ -70,7 +75,8 @@ class SegInferCommand extends SegSubcommand {
         }
         ImageSlice image = SliceImages.readImage(file, centreWidth);
         InferenceControls controls = models.controls(budget, absent, minRegion);
-        try (DeferredSegmentor segmentor = models.open(model)) {
+        try (MedSamBackbone backbone = medsam.open();
+                DeferredSegmentor segmentor = models.open(model, backbone)) {
             RoutedImage routed = segmentor.segment(image, prompt, controls);
             int w = image.width();
             int h = image.height();

@@ -2,6 +2,7 @@ package io.consilium.server.seg;
 
 import io.consilium.seg.DeferredSegmentor;
 import io.consilium.seg.InferenceControls;
+import io.consilium.seg.MedSamBackbone;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,12 +26,16 @@ public class SegModels {
         this.config = config;
     }
 
-    DeferredSegmentor open(Path explicit) throws IOException {
+    DeferredSegmentor open(Path explicit, MedSamBackbone backbone) throws IOException {
         if (explicit != null) {
-            return DeferredSegmentor.load(explicit);
+            return DeferredSegmentor.load(explicit, backbone);
         }
         if (config.model().isPresent() && !config.model().get().isBlank()) {
-            return DeferredSegmentor.load(Path.of(config.model().get()));
+            return DeferredSegmentor.load(Path.of(config.model().get()), backbone);
+        }
+        if (backbone != null) {
+            throw new IllegalArgumentException("the bundled model has no MedSAM backbone: give --model with a head "
+                    + "trained by 'seg train --medsam-encoder ... --medsam-decoder ...'");
         }
         return DeferredSegmentor.bundled();
     }

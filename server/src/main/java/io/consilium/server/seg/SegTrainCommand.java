@@ -9,7 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import io.consilium.seg.MedSamBackbone;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains a DeferredSeg model with a progress bar; the model is saved after every epoch (checkpoint). */
@@ -50,6 +52,9 @@ class SegTrainCommand extends SegSubcommand {
     @Option(names = "--balance-weight", description = "Weight of the load-balancing penalty")
     Double balanceWeight;
 
+    @Mixin
+    MedSamOptions medsam;
+
     private final SegModels models;
     private final DataDirectory dataDirectory;
 
@@ -73,8 +78,9 @@ class SegTrainCommand extends SegSubcommand {
         err.printf(Locale.ROOT, "Training DeferredSeg on %s: %d cases, %d classes, %d experts, %s%n", dataset.name(),
                 dataset.size(), dataset.classes(), dataset.experts(), settings);
         err.flush();
-        try (DeferredSegmentor model = DeferralTraining.train(dataset, settings, output, resume,
-                progress -> drawProgress(err, progress))) {
+        try (MedSamBackbone backbone = medsam.open();
+                DeferredSegmentor model = DeferralTraining.train(dataset, settings, output, resume,
+                        progress -> drawProgress(err, progress), backbone)) {
             err.println();
             spec.commandLine().getOut().println("Model written to " + output.toAbsolutePath() + " ("
                     + model.cardValue("training.final-loss") + ")");
