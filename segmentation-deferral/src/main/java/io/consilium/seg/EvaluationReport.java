@@ -110,6 +110,12 @@ public record EvaluationReport(String model, String data, int cases, double budg
             double yMin = Math.max(0, Math.floor(Math.min(aiOnlyDice, min(CurvePoint::systemDice,
                     CurvePoint::randomDeferralSystemDice)) * 20 - 1) / 20);
             double yMax = 1.0;
+            double lowestCoverage = 1;
+            for (CurvePoint p : curve) {
+                lowestCoverage = Math.min(lowestCoverage, p.coverage());
+            }
+            // The x axis spans what the curve covers, so a model that defers little is still readable.
+            double xMin = Math.max(0, Math.min(0.99, Math.floor((lowestCoverage - 0.005) * 100) / 100));
             g.setColor(Color.LIGHT_GRAY);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             for (int i = 0; i <= 10; i++) {
@@ -121,8 +127,8 @@ public record EvaluationReport(String model, String data, int cases, double budg
             g.setColor(Color.BLACK);
             g.drawRect(left, top, w - left - right, h - top - bottom);
             for (int i = 0; i <= 5; i++) {
-                double cov = 0.5 + i * 0.1;
-                g.drawString(String.format(Locale.ROOT, "%.1f", cov), left + i * 2 * (w - left - right) / 10 - 8,
+                double cov = xMin + i * (1 - xMin) / 5;
+                g.drawString(String.format(Locale.ROOT, "%.3f", cov), left + i * 2 * (w - left - right) / 10 - 8,
                         h - bottom + 18);
                 double d = yMin + i * (yMax - yMin) / 5;
                 g.drawString(String.format(Locale.ROOT, "%.2f", d), left - 40,
@@ -133,7 +139,7 @@ public record EvaluationReport(String model, String data, int cases, double budg
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
             g.drawString("Coverage-Dice: " + model + " on " + cases + " cases", left, 25);
             g.setStroke(new BasicStroke(2f));
-            Plot plot = new Plot(left, top, w - left - right, h - top - bottom, 0.5, 1.0, yMin, yMax);
+            Plot plot = new Plot(left, top, w - left - right, h - top - bottom, xMin, 1.0, yMin, yMax);
             g.setColor(new Color(200, 60, 40));
             plot.line(g, curve, CurvePoint::randomDeferralSystemDice);
             g.setColor(new Color(30, 90, 200));
