@@ -1,11 +1,5 @@
-package io.consilium.seg.bench;
+package io.consilium.seg;
 
-import io.consilium.seg.BoxPrompt;
-import io.consilium.seg.DeferredSegmentor;
-import io.consilium.seg.ImageSlice;
-import io.consilium.seg.InferenceControls;
-import io.consilium.seg.SegmentationCase;
-import io.consilium.seg.SyntheticPhantoms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Inference cost of the bundled DeferredSeg model on CPU (not a test; run with {@code -Pbench}): latency per
  * 256x256 and 512x512 slice (median, p95), throughput over a 100-slice volume, and resident memory per
- * concurrent request. The peer in the same run is the 256x256 slice without controls (routing by plain
- * argmax), so the figures also read as ratios.
+ * concurrent request. The peer in the same run is the network's forward pass alone on the 256x256 slice
+ * (DJL, PyTorch), so the figures also read as ratios: what routing, controls and the Java side add.
  */
 public final class InferenceBenchmark {
 
@@ -34,7 +28,14 @@ public final class InferenceBenchmark {
             for (int i = 0; i < 10; i++) {
                 model.segment(c256.image(), c256.box(), controls);
             }
-            double[] peer = latencies(model, c256.image(), c256.box(), InferenceControls.UNCONSTRAINED, 100);
+            double[] peer = new double[100];
+            for (int i = 0; i < peer.length; i++) {
+                long t = System.nanoTime();
+                model.scores(c256.image(), c256.box());
+                peer[i] = (System.nanoTime() - t) / 1e6;
+            }
+            Arrays.sort(peer);
+            double[] plain = latencies(model, c256.image(), c256.box(), InferenceControls.UNCONSTRAINED, 100);
             double[] s256 = latencies(model, c256.image(), c256.box(), controls, 100);
             for (int i = 0; i < 3; i++) {
                 model.segment(c512.image(), c512.box(), controls);
@@ -80,7 +81,8 @@ public final class InferenceBenchmark {
             sampler.join();
 
             System.out.printf(Locale.ROOT, "cores available: %d%n", Runtime.getRuntime().availableProcessors());
-            print("256x256 peer (no controls)", peer, median(peer));
+            print("256x256 forward only (peer)", peer, median(peer));
+            print("256x256 argmax routing", plain, median(peer));
             print("256x256 with controls", s256, median(peer));
             print("512x512 with controls", s512, median(peer));
             System.out.printf(Locale.ROOT, "100-slice 256x256 volume: %.2f s, %.1f slices/s%n", volumeSeconds,
