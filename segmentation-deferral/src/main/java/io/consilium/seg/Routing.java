@@ -1,12 +1,21 @@
 package io.consilium.seg;
 
+import java.util.Arrays;
+
 /**
  * DeferredSeg routing of one image: per pixel, the argmax over C class channels and K expert channels.
  * A class wins: the AI decides that pixel. Expert k wins: the pixel is deferred to expert k.
+ * {@link InferenceControls} mask absent experts, shift the expert channels to meet a deferral budget and
+ * return too-small deferred regions to the AI.
  */
 public final class Routing {
 
     private Routing() {
+    }
+
+    /** Routes every pixel with no constraints. */
+    public static RoutedImage route(float[][] scores, int classes, int width, int height) {
+        return route(scores, classes, width, height, InferenceControls.UNCONSTRAINED);
     }
 
     /**
@@ -15,7 +24,7 @@ public final class Routing {
      * @param scores  channel-major scores, {@code scores[c][pixel]}, first the C classes, then the K experts
      * @param classes C, the number of class channels (background included)
      */
-    public static RoutedImage route(float[][] scores, int classes, int width, int height) {
+    public static RoutedImage route(float[][] scores, int classes, int width, int height, InferenceControls controls) {
         int channels = scores.length;
         int experts = channels - classes;
         if (classes < 1 || experts < 1) {
@@ -30,37 +39,136 @@ public final class Routing {
             }
         }
         byte[] aiClass = new byte[pixels];
-        byte[] deferral = new byte[pixels];
-        float[] confidence = new float[pixels];
+        byte[] bestExpert = new byte[pixels];
+        float[] margin = new float[pixels];
         for (int p = 0; p < pixels; p++) {
-            int best = 0;
-            float max = Float.NEGATIVE_INFINITY;
             int bestClass = 0;
             float maxClass = Float.NEGATIVE_INFINITY;
+            int expert = 0;
+            float maxExpert = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < channels; c++) {
                 float s = scores[c][p];
                 if (Float.isNaN(s)) {
                     throw new IllegalArgumentException("score of channel " + c + " at pixel (" + (p % width)
                             + "," + (p / width) + ") is NaN");
                 }
-                if (s > max) {
-                    max = s;
-                    best = c;
+                if (c < classes) {
+                    if (s > maxClass) {
+                        maxClass = s;
+                        bestClass = c;
+                    }
+                } else if (controls.available(c - classes + 1) && s > maxExpert) {
+                    maxExpert = s;
+                    expert = c - classes + 1;
                 }
-                if (c < classes && s > maxClass) {
-                    maxClass = s;
-                    bestClass = c;
-                }
-            }
-            double sum = 0;
-            for (int c = 0; c < channels; c++) {
-                sum += Math.exp(scores[c][p] - max);
             }
             aiClass[p] = (byte) bestClass;
-            deferral[p] = (byte) (best < classes ? 0 : best - classes + 1);
-            confidence[p] = (float) (1.0 / sum);
+            bestExpert[p] = (byte) expert;
+            margin[p] = expert == 0 ? Float.NEGATIVE_INFINITY : maxExpert - maxClass;
         }
-        return new RoutedImage(width, height, classes, experts, aiClass, new DeferralMap(width, height, experts, deferral),
-                confidence);
+        float shift = budgetShift(margin, controls.deferralBudget());
+        byte[] owners = new byte[pixels];
+        for (int p = 0; p < pixels; p++) {
+            owners[p] = margin[p] > shift ? bestExpert[p] : 0;
+        }
+        if (controls.minRegionPixels() > 1) {
+            dropSmallRegions(owners, width, height, controls.minRegionPixels());
+        }
+        float[] confidence = new float[pixels];
+        for (int p = 0; p < pixels; p++) {
+            confidence[p] = winningProbability(scores, classes, p, controls, shift,
+                    owners[p] == 0 ? aiClass[p] : classes + owners[p] - 1);
+        }
+        return new RoutedImage(width, height, classes, experts, aiClass,
+                new DeferralMap(width, height, experts, owners), confidence);
+    }
+
+    /**
+     * The amount to subtract from every expert channel so that at most {@code budget} of the pixels still
+     * prefer an expert: 0 when the budget already holds.
+     */
+    static float budgetShift(float[] margin, double budget) {
+        int allowed = (int) Math.floor(budget * margin.length + 1e-9);
+        int wanting = 0;
+        for (float m : margin) {
+            if (m > 0) {
+                wanting++;
+            }
+        }
+        if (wanting <= allowed) {
+            return 0f;
+        }
+        float[] sorted = margin.clone();
+        Arrays.sort(sorted);
+        // Pixels strictly above the (allowed+1)-th largest margin stay deferred: at most `allowed` of them.
+        return sorted[sorted.length - 1 - allowed];
+    }
+
+    private static float winningProbability(float[][] scores, int classes, int p, InferenceControls controls,
+            float shift, int winner) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < scores.length; c++) {
+            if (c < classes || controls.available(c - classes + 1)) {
+                max = Math.max(max, scores[c][p] - (c < classes ? 0 : shift));
+            }
+        }
+        double sum = 0;
+        double win = 0;
+        for (int c = 0; c < scores.length; c++) {
+            if (c < classes || controls.available(c - classes + 1)) {
+                double e = Math.exp(scores[c][p] - (c < classes ? 0 : shift) - max);
+                sum += e;
+                if (c == winner) {
+                    win = e;
+                }
+            }
+        }
+        return (float) (win / sum);
+    }
+
+    /** 4-connected regions of one expert smaller than {@code minimum} pixels go back to the AI. */
+    private static void dropSmallRegions(byte[] owners, int width, int height, int minimum) {
+        boolean[] seen = new boolean[owners.length];
+        int[] queue = new int[owners.length];
+        for (int start = 0; start < owners.length; start++) {
+            if (owners[start] == 0 || seen[start]) {
+                continue;
+            }
+            byte owner = owners[start];
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = start;
+            seen[start] = true;
+            while (head < tail) {
+                int p = queue[head++];
+                int x = p % width;
+                int y = p / width;
+                if (x > 0) {
+                    tail = visit(owners, seen, queue, tail, p - 1, owner);
+                }
+                if (x < width - 1) {
+                    tail = visit(owners, seen, queue, tail, p + 1, owner);
+                }
+                if (y > 0) {
+                    tail = visit(owners, seen, queue, tail, p - width, owner);
+                }
+                if (y < height - 1) {
+                    tail = visit(owners, seen, queue, tail, p + width, owner);
+                }
+            }
+            if (tail < minimum) {
+                for (int i = 0; i < tail; i++) {
+                    owners[queue[i]] = 0;
+                }
+            }
+        }
+    }
+
+    private static int visit(byte[] owners, boolean[] seen, int[] queue, int tail, int p, byte owner) {
+        if (!seen[p] && owners[p] == owner) {
+            seen[p] = true;
+            queue[tail++] = p;
+        }
+        return tail;
     }
 }

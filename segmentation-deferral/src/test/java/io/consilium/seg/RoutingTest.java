@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RoutingTest {
@@ -56,5 +57,67 @@ class RoutingTest {
     void needsAtLeastOneExpertChannel() {
         assertThatThrownBy(() -> Routing.route(new float[][] {{0}, {0}}, 2, 1, 1))
                 .hasMessageContaining("at least one class and one expert");
+    }
+
+    /** 10 pixels in a row; C = 2, K = 2: expert 1 beats the AI by a margin of p on pixel p. */
+    private static float[][] rising() {
+        float[][] scores = new float[4][10];
+        for (int p = 0; p < 10; p++) {
+            scores[0][p] = 0;
+            scores[1][p] = -5;
+            scores[2][p] = p + 0.5f;
+            scores[3][p] = p;
+        }
+        return scores;
+    }
+
+    @Test
+    void budgetKeepsOnlyTheStrongestDeferralsByShiftingExpertScores() {
+        RoutedImage all = Routing.route(rising(), 2, 10, 1);
+        assertThat(all.deferralMap().deferralRate()).isEqualTo(1.0);
+
+        RoutedImage limited = Routing.route(rising(), 2, 10, 1, new InferenceControls(0.3, Set.of(), 0));
+
+        assertThat(limited.deferralMap().deferralRate()).isEqualTo(0.3);
+        for (int x = 0; x < 10; x++) {
+            assertThat(limited.deferralMap().ownerAt(x, 0)).as("pixel %d", x).isEqualTo(x >= 7 ? 1 : 0);
+        }
+        assertThat(Routing.route(rising(), 2, 10, 1, new InferenceControls(0, Set.of(), 0)).deferralMap()
+                .deferralRate()).isZero();
+    }
+
+    @Test
+    void absentExpertsWorkGoesToTheNextBestExpert() {
+        RoutedImage routed = Routing.route(rising(), 2, 10, 1, new InferenceControls(1, Set.of(1), 0));
+
+        // Pixel 0: expert 2 only ties with the AI, and a tie stays with the AI.
+        assertThat(routed.deferralMap().workload()).containsExactly(0, 9);
+        RoutedImage nobody = Routing.route(rising(), 2, 10, 1, new InferenceControls(1, Set.of(1, 2), 0));
+        assertThat(nobody.deferralMap().deferralRate()).isZero();
+        assertThat(nobody.confidenceAt(0, 0)).isGreaterThan(0.99f);
+    }
+
+    @Test
+    void deferredRegionsBelowTheMinimumSizeGoBackToTheAi() {
+        // 6x1: a 1-pixel region of expert 1 and a 3-pixel region of expert 2.
+        float[][] scores = {
+            {0, 9, 0, 0, 0, 9},
+            {0, 0, 0, 0, 0, 0},
+            {5, 0, 0, 0, 0, 0},
+            {0, 0, 5, 5, 5, 0},
+        };
+        RoutedImage kept = Routing.route(scores, 2, 6, 1, new InferenceControls(1, Set.of(), 2));
+
+        assertThat(kept.deferralMap().ownerAt(0, 0)).isZero();
+        assertThat(kept.deferralMap().workload()).containsExactly(0, 3);
+        assertThat(Routing.route(scores, 2, 6, 1, new InferenceControls(1, Set.of(), 4)).deferralMap()
+                .deferralRate()).isZero();
+    }
+
+    @Test
+    void controlsRefuseNonsense() {
+        assertThatThrownBy(() -> new InferenceControls(1.5, Set.of(), 0)).hasMessageContaining("between 0 and 1");
+        assertThatThrownBy(() -> new InferenceControls(Double.NaN, Set.of(), 0)).hasMessageContaining("between 0 and 1");
+        assertThatThrownBy(() -> new InferenceControls(0.1, Set.of(), -1)).hasMessageContaining(">= 0 pixels");
     }
 }

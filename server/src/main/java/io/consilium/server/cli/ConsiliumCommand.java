@@ -1,6 +1,7 @@
 package io.consilium.server.cli;
 
 import io.consilium.server.audit.AuditCommand;
+import io.consilium.server.seg.SegCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "consilium", mixinStandardHelpOptions = true, versionProvider = ConsiliumVersion.class,
         description = "Clinical decision support for radiology and implant dentistry.",
-        subcommands = {ServeCommand.class, AuditCommand.class})
+        subcommands = {ServeCommand.class, AuditCommand.class, SegCommand.class})
 public class ConsiliumCommand implements Runnable {
 
     @Spec

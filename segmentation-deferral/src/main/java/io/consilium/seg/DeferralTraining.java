@@ -1,0 +1,235 @@
+package io.consilium.seg;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * Trains a DeferredSeg model with DJL on the PyTorch engine (CPU): Adam on {@link DeferralLoss}, the model
+ * written to the output directory after every epoch (a checkpoint that {@code resume} continues from).
+ * The seed fixes weight initialisation and the order of cases.
+ */
+public final class DeferralTraining {
+
+    /** Progress after each optimiser step. */
+    public record Progress(int epoch, int epochs, int step, int steps, LossTerms epochMeanLoss, Duration elapsed,
+            Duration remaining) {
+    }
+
+    /** Receives progress; the command line draws a progress bar from it. */
+    public interface ProgressListener {
+        void onStep(Progress progress);
+    }
+
+    private DeferralTraining() {
+    }
+
+    /**
+     * Trains on {@code data} and writes the model to {@code output} after every epoch.
+     *
+     * @param resume continue from the model already in {@code output} (its epochs count as done)
+     * @return the trained model
+     */
+    public static DeferredSegmentor train(SegmentationDataset data, TrainingSettings settings, Path output,
+            boolean resume, ProgressListener listener) throws IOException {
+        return train(data, settings, output, resume, listener, null);
+    }
+
+    /**
+     * Trains the DeferredSeg head on top of a MedSAM backbone (its foreground probability is an extra input
+     * channel; the backbone itself stays frozen).
+     */
+    public static DeferredSegmentor train(SegmentationDataset data, TrainingSettings settings, Path output,
+            boolean resume, ProgressListener listener, MedSamBackbone backbone) throws IOException {
+        PyTorchRuntime.require();
+        int classes = data.classes();
+        int experts = data.experts();
+        int firstEpoch = 1;
+        Properties card = DeferredSegmentor.card(classes, experts, settings, backbone);
+        int channels = DeferredSegmentor.inputChannels(card);
+        List<float[]> priors = new ArrayList<>();
+        for (SegmentationCase c : data.cases()) {
+            priors.add(backbone == null ? null : backbone.foreground(c.image(), c.box()));
+        }
+        card.setProperty("training.data", data.name());
+        Map<String, float[]> resumed = null;
+        if (resume) {
+            Properties previous = readCard(output);
+            requireCompatible(previous, card, output);
+            firstEpoch = Integer.parseInt(previous.getProperty("training.epochs-done", "0")) + 1;
+            try (DeferredSegmentor saved = DeferredSegmentor.load(output, backbone)) {
+                resumed = saved.parameterValues();
+            }
+        }
+        Engine.getEngine(PyTorchRuntime.ENGINE).setRandomSeed(Long.hashCode(settings.seed()));
+        try (Model model = Model.newInstance("deferredseg", PyTorchRuntime.ENGINE)) {
+            Block block = DeferralNetwork.create(classes, experts, settings.width());
+            model.setBlock(block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                            .build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, channels, 32, 32));
+                if (resumed != null) {
+                    restore(block, resumed);
+                }
+                DeferralLoss loss = new DeferralLoss(classes, experts, settings);
+                List<List<Integer>> batches = null;
+                long started = System.nanoTime();
+                int stepsDone = 0;
+                int stepsTotal = 0;
+                for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+                    batches = batches(data, settings, epoch);
+                    if (stepsTotal == 0) {
+                        stepsTotal = batches.size() * (settings.epochs() - firstEpoch + 1);
+                    }
+                    LossTerms sum = new LossTerms(0, 0, 0, 0);
+                    for (int b = 0; b < batches.size(); b++) {
+                        sum = sum.plus(step(trainer, loss, data, priors, batches.get(b), channels));
+                        stepsDone++;
+                        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                        Duration remaining = elapsed.multipliedBy(stepsTotal - stepsDone).dividedBy(stepsDone);
+                        listener.onStep(new Progress(epoch, settings.epochs(), b + 1, batches.size(),
+                                sum.scaled(1.0 / (b + 1)), elapsed, remaining));
+                    }
+                    card.setProperty("training.epochs-done", Integer.toString(epoch));
+                    card.setProperty("training.final-loss", sum.scaled(1.0 / batches.size()).toString());
+                    DeferredSegmentor.write(output, card, block);
+                }
+            }
+        }
+        return DeferredSegmentor.load(output, backbone);
+    }
+
+    private static LossTerms step(Trainer trainer, DeferralLoss loss, SegmentationDataset data, List<float[]> priors,
+            List<Integer> batch, int channels) {
+        int classes = data.classes();
+        int experts = data.experts();
+        SegmentationCase first = data.cases().get(batch.get(0));
+        PromptedInput geometry = new PromptedInput(channels, first.image().width(), first.image().height());
+        int plane = geometry.paddedPixels();
+        int n = batch.size();
+        float[] input = new float[n * channels * plane];
+        float[] target = new float[n * classes * plane];
+        float[] correct = new float[n * experts * plane];
+        for (int i = 0; i < n; i++) {
+            SegmentationCase c = data.cases().get(batch.get(i));
+            geometry.writeChannels(c.image(), c.box(), priors.get(batch.get(i)), input, i * channels * plane);
+            for (int p = 0; p < plane; p++) {
+                int source = geometry.sourcePixel(p);
+                int truth = c.reference()[source];
+                target[(i * classes + truth) * plane + p] = 1f;
+                for (int k = 0; k < experts; k++) {
+                    if (c.expertMasks().get(k)[source] == truth) {
+                        correct[(i * experts + k) * plane + p] = 1f;
+                    }
+                }
+            }
+        }
+        NDManager manager = trainer.getManager();
+        try (NDManager batchManager = manager.newSubManager()) {
+            NDArray x = batchManager.create(input, new Shape(n, channels,
+                    geometry.paddedHeight, geometry.paddedWidth));
+            NDArray y = batchManager.create(target, new Shape(n, classes, geometry.paddedHeight, geometry.paddedWidth));
+            NDArray m = batchManager.create(correct, new Shape(n, experts, geometry.paddedHeight,
+                    geometry.paddedWidth));
+            LossTerms terms;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray scores = trainer.forward(new NDList(x)).singletonOrThrow();
+                NDArray[] parts = loss.compute(scores, y, m);
+                terms = new LossTerms(parts[1].getFloat(), parts[2].getFloat(), parts[3].getFloat(),
+                        parts[4].getFloat());
+                if (!Double.isFinite(terms.total())) {
+                    throw new IllegalStateException("training diverged: " + terms + "; lower the learning rate");
+                }
+                collector.backward(parts[0]);
+            }
+            trainer.step();
+            return terms;
+        }
+    }
+
+    /** Same-size cases per batch, shuffled by seed and epoch. */
+    private static List<List<Integer>> batches(SegmentationDataset data, TrainingSettings settings, int epoch) {
+        Map<String, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            ImageSlice image = data.cases().get(i).image();
+            bySize.computeIfAbsent(image.width() + "x" + image.height(), key -> new ArrayList<>()).add(i);
+        }
+        Random rng = new Random(settings.seed() * 31 + epoch);
+        List<List<Integer>> batches = new ArrayList<>();
+        for (List<Integer> group : bySize.values()) {
+            Collections.shuffle(group, rng);
+            for (int from = 0; from < group.size(); from += settings.batchSize()) {
+                batches.add(List.copyOf(group.subList(from, Math.min(group.size(), from + settings.batchSize()))));
+            }
+        }
+        Collections.shuffle(batches, rng);
+        return batches;
+    }
+
+    private static Properties readCard(Path output) throws IOException {
+        Path card = output.resolve(DeferredSegmentor.CARD_FILE);
+        if (!Files.isRegularFile(card)) {
+            throw new IOException("cannot resume: no checkpoint in " + output + " (no " + DeferredSegmentor.CARD_FILE
+                    + ")");
+        }
+        Properties previous = new Properties();
+        try (InputStream in = Files.newInputStream(card)) {
+            previous.load(in);
+        }
+        return previous;
+    }
+
+    private static void requireCompatible(Properties previous, Properties wanted, Path output) throws IOException {
+        for (String key : List.of("classes", "experts", "width", "input-channels")) {
+            if (key.equals("input-channels")) {
+                if (DeferredSegmentor.inputChannels(previous) != DeferredSegmentor.inputChannels(wanted)) {
+                    throw new IOException("cannot resume from " + output + ": checkpoint has "
+                            + DeferredSegmentor.inputChannels(previous) + " input channels, this training "
+                            + DeferredSegmentor.inputChannels(wanted) + " (with or without a MedSAM backbone)");
+                }
+                continue;
+            }
+            if (!wanted.getProperty(key).equals(previous.getProperty(key))) {
+                throw new IOException("cannot resume from " + output + ": checkpoint has " + key + "="
+                        + previous.getProperty(key) + ", this training " + key + "=" + wanted.getProperty(key));
+            }
+        }
+    }
+
+    private static void restore(Block block, Map<String, float[]> values) {
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            float[] v = values.get(entry.getKey());
+            if (v == null) {
+                throw new IllegalStateException("checkpoint lacks parameter " + entry.getKey());
+            }
+            entry.getValue().getArray().set(FloatBuffer.wrap(v));
+        }
+    }
+}

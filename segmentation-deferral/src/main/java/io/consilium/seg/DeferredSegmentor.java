@@ -1,0 +1,216 @@
+package io.consilium.seg;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+/**
+ * A trained DeferredSeg model: box-prompted segmentation whose every pixel is either decided by the AI or
+ * deferred to one of K experts. {@link #bundled()} is the default model shipped in this module; {@link #load}
+ * reads one written by {@link DeferralTraining}. Safe to use from several threads.
+ */
+public final class DeferredSegmentor implements AutoCloseable {
+
+    static final String PARAMS_FILE = "deferredseg.params";
+    static final String CARD_FILE = "deferredseg.properties";
+    private static final String BUNDLED = "/io/consilium/seg/bundled/";
+    private static final String FORMAT = "deferredseg-1";
+
+    private final NDManager manager;
+    private final Block block;
+    private final Properties card;
+    private final int classes;
+    private final int experts;
+    private final int inputChannels;
+    private final MedSamBackbone backbone;
+
+    private DeferredSegmentor(NDManager manager, Block block, Properties card, MedSamBackbone backbone) {
+        this.manager = manager;
+        this.block = block;
+        this.card = card;
+        this.backbone = backbone;
+        this.inputChannels = inputChannels(card);
+        this.classes = Integer.parseInt(card.getProperty("classes"));
+        this.experts = Integer.parseInt(card.getProperty("experts"));
+    }
+
+    /** The default model bundled with this module (trained by {@code consilium seg train}, see its card). */
+    public static DeferredSegmentor bundled() {
+        try (InputStream cardIn = DeferredSegmentor.class.getResourceAsStream(BUNDLED + CARD_FILE);
+                InputStream paramsIn = DeferredSegmentor.class.getResourceAsStream(BUNDLED + PARAMS_FILE)) {
+            if (cardIn == null || paramsIn == null) {
+                throw new IllegalStateException("the bundled DeferredSeg model is missing from the class path ("
+                        + BUNDLED + ")");
+            }
+            return read(cardIn, paramsIn.readAllBytes(), "bundled model", null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled DeferredSeg model", e);
+        }
+    }
+
+    /** A model saved in {@code directory} by training (without a backbone). */
+    public static DeferredSegmentor load(Path directory) throws IOException {
+        return load(directory, null);
+    }
+
+    /**
+     * A model saved in {@code directory} by training; a head trained on top of MedSAM needs that backbone
+     * (the caller keeps and closes it).
+     */
+    public static DeferredSegmentor load(Path directory, MedSamBackbone backbone) throws IOException {
+        Path cardPath = directory.resolve(CARD_FILE);
+        Path params = directory.resolve(PARAMS_FILE);
+        if (!Files.isRegularFile(cardPath) || !Files.isRegularFile(params)) {
+            throw new IOException("no DeferredSeg model in " + directory + " (expected " + CARD_FILE + " and "
+                    + PARAMS_FILE + ")");
+        }
+        try (InputStream cardIn = Files.newInputStream(cardPath)) {
+            return read(cardIn, Files.readAllBytes(params), directory.toString(), backbone);
+        }
+    }
+
+    static DeferredSegmentor read(InputStream cardIn, byte[] params, String source, MedSamBackbone backbone)
+            throws IOException {
+        Properties card = new Properties();
+        card.load(cardIn);
+        if (!FORMAT.equals(card.getProperty("format"))) {
+            throw new IOException(source + " is not a " + FORMAT + " model (format=" + card.getProperty("format")
+                    + ")");
+        }
+        int classes = Integer.parseInt(card.getProperty("classes"));
+        int experts = Integer.parseInt(card.getProperty("experts"));
+        int width = Integer.parseInt(card.getProperty("width"));
+        boolean needsBackbone = inputChannels(card) > DeferralNetwork.INPUT_CHANNELS;
+        if (needsBackbone && backbone == null) {
+            throw new IOException(source + " is a DeferredSeg head trained on top of MedSAM (" + card.getProperty(
+                    "backbone") + "): load it with that MedSAM encoder and decoder");
+        }
+        if (!needsBackbone && backbone != null) {
+            throw new IOException(source + " was trained without a backbone; load it without MedSAM");
+        }
+        PyTorchRuntime.require();
+        NDManager manager = NDManager.newBaseManager(PyTorchRuntime.ENGINE);
+        try {
+            Block block = DeferralNetwork.create(classes, experts, width);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, inputChannels(card), 16, 16));
+            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
+            return new DeferredSegmentor(manager, block, card, backbone);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            manager.close();
+            throw new IOException("cannot load DeferredSeg weights from " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    static int inputChannels(Properties card) {
+        return Integer.parseInt(card.getProperty("input-channels", Integer.toString(DeferralNetwork.INPUT_CHANNELS)));
+    }
+
+    static Properties card(int classes, int experts, TrainingSettings settings, MedSamBackbone backbone) {
+        Properties card = new Properties();
+        card.setProperty("format", FORMAT);
+        card.setProperty("input-channels", Integer.toString(DeferralNetwork.INPUT_CHANNELS + (backbone == null ? 0 : 1)));
+        if (backbone != null) {
+            card.setProperty("backbone", "medsam-onnx " + backbone.description());
+        }
+        card.setProperty("classes", Integer.toString(classes));
+        card.setProperty("experts", Integer.toString(experts));
+        card.setProperty("width", Integer.toString(settings.width()));
+        card.setProperty("training.epochs", Integer.toString(settings.epochs()));
+        card.setProperty("training.batch-size", Integer.toString(settings.batchSize()));
+        card.setProperty("training.learning-rate", Float.toString(settings.learningRate()));
+        card.setProperty("training.seed", Long.toString(settings.seed()));
+        card.setProperty("training.deferral-weight", Double.toString(settings.deferralWeight()));
+        card.setProperty("training.coherence-weight", Double.toString(settings.coherenceWeight()));
+        card.setProperty("training.balance-weight", Double.toString(settings.balanceWeight()));
+        return card;
+    }
+
+    static void write(Path directory, Properties card, Block block) throws IOException {
+        Files.createDirectories(directory);
+        Path params = directory.resolve(PARAMS_FILE + ".tmp");
+        try (OutputStream out = Files.newOutputStream(params);
+                DataOutputStream data = new DataOutputStream(out)) {
+            block.saveParameters(data);
+        }
+        Path cardTmp = directory.resolve(CARD_FILE + ".tmp");
+        try (OutputStream out = Files.newOutputStream(cardTmp)) {
+            card.store(out, "DeferredSeg model card: how this model was made");
+        }
+        // Weights first, card last: a card on disk always describes complete weights.
+        Files.move(params, directory.resolve(PARAMS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(cardTmp, directory.resolve(CARD_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int experts() {
+        return experts;
+    }
+
+    /** A property of the model card (how the model was trained, on what), or null. */
+    public String cardValue(String key) {
+        return card.getProperty(key);
+    }
+
+    /** Segments the structure in the box and routes every pixel to the AI or an expert. */
+    public RoutedImage segment(ImageSlice image, BoxPrompt box, InferenceControls controls) {
+        for (int expert : controls.absentExperts()) {
+            if (expert < 1 || expert > experts) {
+                throw new IllegalArgumentException("absent expert " + expert + " does not exist; this model routes to "
+                        + "experts 1.." + experts);
+            }
+        }
+        return Routing.route(scores(image, box), classes, image.width(), image.height(), controls);
+    }
+
+    /** Channel-major scores {@code [C + K][pixel]} for one prompted slice. */
+    float[][] scores(ImageSlice image, BoxPrompt box) {
+        box.requireInside(image.width(), image.height());
+        PromptedInput input = new PromptedInput(inputChannels, image.width(), image.height());
+        float[] buffer = new float[inputChannels * input.paddedPixels()];
+        input.writeChannels(image, box, backbone == null ? null : backbone.foreground(image, box), buffer, 0);
+        try (NDManager request = manager.newSubManager()) {
+            NDArray x = request.create(buffer, new Shape(1, inputChannels, input.paddedHeight,
+                    input.paddedWidth));
+            NDArray out = block.forward(new ParameterStore(request, false), new NDList(x), false).singletonOrThrow();
+            return input.crop(out.toFloatArray(), classes + experts);
+        }
+    }
+
+    /** Parameter values by name, to continue training from this model. */
+    Map<String, float[]> parameterValues() {
+        Map<String, float[]> values = new HashMap<>();
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            values.put(entry.getKey(), entry.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

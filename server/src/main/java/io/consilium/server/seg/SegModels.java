@@ -1,0 +1,59 @@
+package io.consilium.server.seg;
+
+import io.consilium.seg.DeferredSegmentor;
+import io.consilium.seg.InferenceControls;
+import io.consilium.seg.MedSamBackbone;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** Which DeferredSeg model and controls a command uses: an explicit directory, the configured one, or the bundled. */
+@ApplicationScoped
+public class SegModels {
+
+    static {
+        // DJL never downloads: its natives come from the jars on the class path.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private final SegConfig config;
+
+    SegModels(SegConfig config) {
+        this.config = config;
+    }
+
+    DeferredSegmentor open(Path explicit, MedSamBackbone backbone) throws IOException {
+        if (explicit != null) {
+            return DeferredSegmentor.load(explicit, backbone);
+        }
+        if (config.model().isPresent() && !config.model().get().isBlank()) {
+            return DeferredSegmentor.load(Path.of(config.model().get()), backbone);
+        }
+        if (backbone != null) {
+            throw new IllegalArgumentException("the bundled model has no MedSAM backbone: give --model with a head "
+                    + "trained by 'seg train --medsam-encoder ... --medsam-decoder ...'");
+        }
+        return DeferredSegmentor.bundled();
+    }
+
+    String describe(Path explicit) {
+        if (explicit != null) {
+            return explicit.toString();
+        }
+        return config.model().filter(m -> !m.isBlank()).orElse("bundled");
+    }
+
+    InferenceControls controls(Double budget, List<Integer> absent, Integer minRegion) {
+        return new InferenceControls(budget != null ? budget : config.inference().budget(),
+                absent == null ? Set.of() : Set.copyOf(absent),
+                minRegion != null ? minRegion : config.inference().minRegion());
+    }
+
+    SegConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,107 @@
+package io.consilium.server.seg;
+
+import io.consilium.seg.DeferralTraining;
+import io.consilium.seg.DeferredSegmentor;
+import io.consilium.seg.SegmentationDataset;
+import io.consilium.seg.TrainingSettings;
+import io.consilium.server.platform.DataDirectory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import io.consilium.seg.MedSamBackbone;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains a DeferredSeg model with a progress bar; the model is saved after every epoch (checkpoint). */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a DeferredSeg model (DJL, PyTorch, CPU); checkpoints every epoch, --resume continues.")
+class SegTrainCommand extends SegSubcommand {
+
+    @Option(names = "--data", description = "Dataset directory (see README); default: synthetic phantoms")
+    Path data;
+
+    @Option(names = "--out", description = "Model directory (also the checkpoint); default: DATA_DIR/models/deferredseg")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in --out")
+    boolean resume;
+
+    @Option(names = "--epochs", description = "Epochs (default from consilium.seg.training.epochs)")
+    Integer epochs;
+
+    @Option(names = "--seed", description = "Seed of initialisation, data order and synthetic data")
+    Long seed;
+
+    @Option(names = "--cases", description = "Synthetic training cases")
+    Integer cases;
+
+    @Option(names = "--size", description = "Side of synthetic slices in pixels")
+    Integer size;
+
+    @Option(names = "--experts", defaultValue = "3", description = "Experts K of synthetic data (default 3)")
+    int experts;
+
+    @Option(names = "--deferral-weight", description = "Weight of the learning-to-defer expert terms")
+    Double deferralWeight;
+
+    @Option(names = "--coherence-weight", description = "Weight of the spatial-coherence loss")
+    Double coherenceWeight;
+
+    @Option(names = "--balance-weight", description = "Weight of the load-balancing penalty")
+    Double balanceWeight;
+
+    @Mixin
+    MedSamOptions medsam;
+
+    private final SegModels models;
+    private final DataDirectory dataDirectory;
+
+    SegTrainCommand(SegModels models, DataDirectory dataDirectory) {
+        this.models = models;
+        this.dataDirectory = dataDirectory;
+    }
+
+    @Override
+    int execute() throws Exception {
+        SegConfig.Training t = models.config().training();
+        TrainingSettings settings = new TrainingSettings(t.width(), epochs != null ? epochs : t.epochs(),
+                t.batchSize(), t.learningRate(), seed != null ? seed : t.seed(),
+                deferralWeight != null ? deferralWeight : t.deferralWeight(),
+                coherenceWeight != null ? coherenceWeight : t.coherenceWeight(),
+                balanceWeight != null ? balanceWeight : t.balanceWeight());
+        Path output = out != null ? out : dataDirectory.root().resolve("models").resolve("deferredseg");
+        PrintWriter err = spec.commandLine().getErr();
+        SegmentationDataset dataset = SegData.load(data, settings.seed(), cases != null ? cases : t.cases(),
+                size != null ? size : t.size(), experts);
+        err.printf(Locale.ROOT, "Training DeferredSeg on %s: %d cases, %d classes, %d experts, %s%n", dataset.name(),
+                dataset.size(), dataset.classes(), dataset.experts(), settings);
+        err.flush();
+        try (MedSamBackbone backbone = medsam.open();
+                DeferredSegmentor model = DeferralTraining.train(dataset, settings, output, resume,
+                        progress -> drawProgress(err, progress), backbone)) {
+            err.println();
+            spec.commandLine().getOut().println("Model written to " + output.toAbsolutePath() + " ("
+                    + model.cardValue("training.final-loss") + ")");
+        }
+        return 0;
+    }
+
+    private static void drawProgress(PrintWriter err, DeferralTraining.Progress p) {
+        int width = 24;
+        int filled = (int) Math.round(width * (double) p.step() / p.steps());
+        err.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d  %s  ETA %s   ", p.epoch(), p.epochs(),
+                "#".repeat(filled), ".".repeat(width - filled), p.step(), p.steps(), p.epochMeanLoss(),
+                clock(p.remaining()));
+        if (p.step() == p.steps()) {
+            err.println();
+        }
+        err.flush();
+    }
+
+    private static String clock(Duration d) {
+        long s = d.toSeconds();
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+}
