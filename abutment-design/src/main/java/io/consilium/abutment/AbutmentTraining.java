@@ -248,6 +248,7 @@ public final class AbutmentTraining {
         int k = variant.experts;
         TechnicianStyle[] styles = TechnicianStyle.values();
         double[][] weightByStyle = new double[k][styles.length];
+        int[] sitesByStyle = new int[styles.length];
         for (int c = 0; c < validation.plans.size(); c++) {
             CasePlan plan = validation.plans.get(c);
             List<AbutmentModel.SitePrediction> predictions = view.predict(plan, null);
@@ -259,6 +260,7 @@ public final class AbutmentTraining {
                     ratios.get(j).add(Math.abs(truth[j] - pr.mean()[j]) / half);
                 }
                 int style = TechnicianStyle.valueOf(validation.styles.get(c).get(i)).ordinal();
+                sitesByStyle[style]++;
                 for (int e = 0; e < k; e++) {
                     weightByStyle[e][style] += pr.gate()[e];
                 }
@@ -272,16 +274,20 @@ public final class AbutmentTraining {
         }
         List<String> specialties = new ArrayList<>();
         for (int e = 0; e < k; e++) {
-            double total = Arrays.stream(weightByStyle[e]).sum();
+            // Label by the style on whose sites the expert's mean gate weight is highest (not by raw counts,
+            // which would favour the most frequent style).
             int best = 0;
-            for (int s = 1; s < styles.length; s++) {
-                if (weightByStyle[e][s] > weightByStyle[e][best]) {
+            double bestMean = -1;
+            for (int s = 0; s < styles.length; s++) {
+                double mean = weightByStyle[e][s] / Math.max(1, sitesByStyle[s]);
+                if (mean > bestMean) {
+                    bestMean = mean;
                     best = s;
                 }
             }
             specialties.add(k == 1 ? "single regressor (all styles)" : String.format(Locale.ROOT,
-                    "%s style (%.0f%% of its held-out weight)", styles[best].name().toLowerCase(Locale.ROOT),
-                    100 * weightByStyle[e][best] / Math.max(1e-9, total)));
+                    "%s style (mean gate weight %.2f on held-out %s-style sites)",
+                    styles[best].name().toLowerCase(Locale.ROOT), bestMean, styles[best].name().toLowerCase(Locale.ROOT)));
         }
         ModelCard.Training training = new ModelCard.Training(options.command(variant), options.seed(),
                 options.cases(), sites, options.epochs(), options.batchSize(), options.learningRate(), finalLoss,
