@@ -79,6 +79,10 @@ public final class AbutmentDesigner implements AutoCloseable {
         return new Outcome(plan, predictions, raw, constraints.project(plan, raw), unknown);
     }
 
+    AbutmentModel model() {
+        return model;
+    }
+
     DesignConstraints constraints() {
         return constraints;
     }
