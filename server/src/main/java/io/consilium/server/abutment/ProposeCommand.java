@@ -65,6 +65,9 @@ class ProposeCommand implements Callable<Integer> {
                     a.angulationCorrection().magnitude().value(), a.angulationCorrection().direction(),
                     value(a, "screwChannelAngle"), a.adjustments().size(),
                     a.feasible() ? "" : "  INFEASIBLE: " + String.join("; ", a.infeasibleReasons()));
+            outWriter.println("      experts: " + a.experts().stream()
+                    .map(x -> String.format(Locale.ROOT, "%.2f %s", x.weight(), x.specialty()))
+                    .collect(java.util.stream.Collectors.joining(" | ")));
         }
         for (AbutmentProposal.PathOfInsertion b : proposal.bridges()) {
             outWriter.printf(Locale.ROOT, "  bridge %s %s: common path of insertion within %.1f deg (tolerance "
