@@ -190,12 +190,34 @@ public final class AbutmentMesh {
 
     /** Thinnest wall of the mesh itself: smallest 3D distance from a channel vertex to the outer surface. */
     public double minimumWallThickness() {
+        // Bounding boxes of the outer triangles let most point-triangle tests be skipped once a small
+        // distance is known: a box farther away than the current minimum cannot hold a closer point.
+        double[] box = new double[6 * outerTriangles];
+        for (int t = 0; t < outerTriangles; t++) {
+            for (int axis = 0; axis < 3; axis++) {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < 3; c++) {
+                    double v = vertices[3 * triangles[3 * t + c] + axis];
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+                box[6 * t + axis] = lo;
+                box[6 * t + 3 + axis] = hi;
+            }
+        }
         double min = Double.POSITIVE_INFINITY;
         for (int vi = outerVertices; vi < vertices.length / 3; vi++) {
             double px = vertices[3 * vi];
             double py = vertices[3 * vi + 1];
             double pz = vertices[3 * vi + 2];
             for (int t = 0; t < outerTriangles; t++) {
+                double dx = Math.max(0, Math.max(box[6 * t] - px, px - box[6 * t + 3]));
+                double dy = Math.max(0, Math.max(box[6 * t + 1] - py, py - box[6 * t + 4]));
+                double dz = Math.max(0, Math.max(box[6 * t + 2] - pz, pz - box[6 * t + 5]));
+                if (dx * dx + dy * dy + dz * dz >= min * min) {
+                    continue;
+                }
                 min = Math.min(min, pointTriangle(px, py, pz, triangles[3 * t], triangles[3 * t + 1],
                         triangles[3 * t + 2]));
             }
