@@ -75,6 +75,9 @@ class EvalCommand implements Callable<Integer> {
                 AbutmentDesigner noText = model.designer(Variant.NO_TEXT);
                 AbutmentDesigner single = model.designer(Variant.SINGLE_EXPERT)) {
             report = AbutmentEvaluation.evaluate(labelled, full, noText, single);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
         }
         if (json.getParent() != null) {
             Files.createDirectories(json.getParent());

@@ -52,6 +52,9 @@ class ProposeCommand implements Callable<Integer> {
         } catch (InvalidCaseException e) {
             err.println("invalid case " + caseFile + ": " + e.getMessage());
             return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
         }
         Files.createDirectories(out);
         Path json = out.resolve("proposal.json");
