@@ -1,5 +1,6 @@
 package io.consilium.server.cli;
 
+import io.consilium.server.abutment.AbutmentCommand;
 import io.consilium.server.audit.AuditCommand;
 import io.consilium.server.seg.SegCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "consilium", mixinStandardHelpOptions = true, versionProvider = ConsiliumVersion.class,
         description = "Clinical decision support for radiology and implant dentistry.",
-        subcommands = {ServeCommand.class, AuditCommand.class, SegCommand.class})
+        subcommands = {ServeCommand.class, AuditCommand.class, SegCommand.class, AbutmentCommand.class})
 public class ConsiliumCommand implements Runnable {
 
     @Spec
