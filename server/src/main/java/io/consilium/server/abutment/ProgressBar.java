@@ -1,39 +1,30 @@
 package io.consilium.server.abutment;
 
 import io.consilium.abutment.AbutmentTraining;
+import io.consilium.server.cli.ProgressLine;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 
-/** A one-line progress bar with epoch, step, loss and ETA, redrawn at most ten times a second. */
+/** Abutment training progress (variant, epoch, step, loss) on the shared progress line. */
 class ProgressBar implements AbutmentTraining.Progress {
 
-    private static final int WIDTH = 30;
-    private final PrintWriter err;
-    private long lastDraw;
+    private final ProgressLine line;
 
     ProgressBar(PrintWriter err) {
-        this.err = err;
+        this.line = new ProgressLine(err);
     }
 
     @Override
     public void step(String variant, int epoch, int epochs, int step, int steps, double loss, double seconds) {
-        long now = System.nanoTime();
-        boolean last = epoch == epochs && step == steps;
-        if (!last && now - lastDraw < 100_000_000L) {
-            return;
-        }
-        lastDraw = now;
         double done = ((epoch - 1) * (double) steps + step) / ((double) epochs * steps);
-        int filled = (int) Math.round(done * WIDTH);
         long eta = done > 0 ? Math.round(seconds / done - seconds) : 0;
-        err.printf(Locale.ROOT, "\r%-13s [%s%s] %3.0f%% epoch %d/%d step %d/%d loss %.4f ETA %dm%02ds ", variant,
-                "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * done, epoch, epochs, step, steps, loss,
-                eta / 60, eta % 60);
-        err.flush();
+        line.draw(String.format(Locale.ROOT, "%-13s", variant), done,
+                String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f", epoch, epochs, step, steps, loss),
+                Duration.ofSeconds(eta));
     }
 
     void finish() {
-        err.println();
-        err.flush();
+        line.finish();
     }
 }

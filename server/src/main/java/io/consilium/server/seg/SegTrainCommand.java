@@ -2,14 +2,14 @@ package io.consilium.server.seg;
 
 import io.consilium.seg.DeferralTraining;
 import io.consilium.seg.DeferredSegmentor;
+import io.consilium.seg.MedSamBackbone;
 import io.consilium.seg.SegmentationDataset;
 import io.consilium.seg.TrainingSettings;
+import io.consilium.server.cli.ProgressLine;
 import io.consilium.server.platform.DataDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
-import io.consilium.seg.MedSamBackbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,9 +78,10 @@ class SegTrainCommand extends SegSubcommand {
         err.printf(Locale.ROOT, "Training DeferredSeg on %s: %d cases, %d classes, %d experts, %s%n", dataset.name(),
                 dataset.size(), dataset.classes(), dataset.experts(), settings);
         err.flush();
+        ProgressLine progressLine = new ProgressLine(err);
         try (MedSamBackbone backbone = medsam.open();
                 DeferredSegmentor model = DeferralTraining.train(dataset, settings, output, resume,
-                        progress -> drawProgress(err, progress), backbone)) {
+                        progress -> drawProgress(progressLine, progress), backbone)) {
             err.println();
             spec.commandLine().getOut().println("Model written to " + output.toAbsolutePath() + " ("
                     + model.cardValue("training.final-loss") + ")");
@@ -88,20 +89,11 @@ class SegTrainCommand extends SegSubcommand {
         return 0;
     }
 
-    private static void drawProgress(PrintWriter err, DeferralTraining.Progress p) {
-        int width = 24;
-        int filled = (int) Math.round(width * (double) p.step() / p.steps());
-        err.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d  %s  ETA %s   ", p.epoch(), p.epochs(),
-                "#".repeat(filled), ".".repeat(width - filled), p.step(), p.steps(), p.epochMeanLoss(),
-                clock(p.remaining()));
+    private static void drawProgress(ProgressLine line, DeferralTraining.Progress p) {
+        line.draw(String.format(Locale.ROOT, "epoch %d/%d", p.epoch(), p.epochs()), (double) p.step() / p.steps(),
+                p.step() + "/" + p.steps() + "  " + p.epochMeanLoss(), p.remaining());
         if (p.step() == p.steps()) {
-            err.println();
+            line.finish();
         }
-        err.flush();
-    }
-
-    private static String clock(Duration d) {
-        long s = d.toSeconds();
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 }
