@@ -167,7 +167,7 @@ public final class DicomDump {
         String shown = value.startsWith("[") ? truncateText(value) : value;
         out.append("  ".repeat(level)).append(tag).append(' ').append(vr).append(' ').append(shown);
         out.append(" ".repeat(Math.max(0, VALUE_COLUMN - shown.length())));
-        out.append(" # ").append(length < 0 ? "u/l" : String.format("%3d", length)).append(", ").append(vm)
+        out.append(" # ").append(length < 0 ? "u/l" : String.format("%3d", length)).append(',').append(String.format("%2d", vm))
                 .append(' ').append(name).append('\n');
     }
 

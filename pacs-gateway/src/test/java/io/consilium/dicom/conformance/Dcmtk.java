@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /** Runs DCMTK's command line tools (Debian package {@code dcmtk}, installed by scripts/setup.sh). */
 public final class Dcmtk {
 
-    private static final Pattern LINE = Pattern.compile("^\\((\\p{XDigit}{4},\\p{XDigit}{4})\\) (\\S\\S) (.*?) +# +(\\S+), +(\\d+) .*$");
+    private static final Pattern LINE = Pattern.compile("^\\((\\p{XDigit}{4},\\p{XDigit}{4})\\) (\\S\\S) (.*?) +# +(\\S+), *(\\d+) .*$");
 
     /** A dumped element: VR and the value as dcmdump printed it. */
     public record Line(String vr, String value) {

@@ -109,6 +109,10 @@ class PydicomConformanceTest {
         List<String> differences = new ArrayList<>();
         var tags = new TreeSet<>(ours.keySet());
         tags.addAll(dump.topLevel().keySet());
+        if (dump.utf8()) {
+            // dcmdump +U8 converts the text to UTF-8 and rewrites (0008,0005) to say so.
+            tags.remove("(0008,0005)");
+        }
         for (String tag : tags) {
             String line = ours.get(tag);
             Dcmtk.Line theirs = dump.topLevel().get(tag);
@@ -175,6 +179,14 @@ class PydicomConformanceTest {
         return firstDifference(file.dataset(), back.dataset(), "");
     }
 
+    /** An odd-length value comes back with the padding byte PS3.5 7.1.1 requires; nothing else may change. */
+    private static boolean isPadded(DicomElement original, DicomElement written) {
+        byte[] a = original.bytes();
+        byte[] b = written.bytes();
+        return a.length % 2 == 1 && b.length == a.length + 1
+                && java.util.Arrays.equals(a, java.util.Arrays.copyOf(b, a.length));
+    }
+
     static String firstDifference(Dataset a, Dataset b, String path) {
         var tags = new TreeSet<io.consilium.dicom.Tag>();
         a.elements().forEach(e -> tags.add(e.tag()));
@@ -195,7 +207,7 @@ class PydicomConformanceTest {
                         return d;
                     }
                 }
-            } else if (!x.sameContent(y)) {
+            } else if (!x.sameContent(y) && !isPadded(x, y)) {
                 return path + tag + " value";
             }
         }
