@@ -125,7 +125,10 @@ public final class DicomFile {
         TransferSyntax syntax = detect(in, 0);
         int group = syntax.isBigEndian() ? Short.toUnsignedInt(Short.reverseBytes(in.getShort(0)))
                 : Short.toUnsignedInt(in.getShort(0));
-        if (group == 0 || group > 0x7FE0 && group != 0xFFFC && group != 0xFFFE || (group & 1) == 1 && group < 8) {
+        long implicitLength = in.getInt(4) & 0xFFFFFFFFL;
+        boolean implausibleLength = !syntax.isExplicitVr() && implicitLength != 0xFFFFFFFFL
+                && implicitLength > in.limit() - 8;
+        if (group == 0 || group > 0x7FE0 && group != 0xFFFC || (group & 1) == 1 && group < 8 || implausibleLength) {
             throw new DicomParseException(String.format("not DICOM: no 'DICM' prefix and the first bytes are not "
                     + "a plausible data element (group %04x)", group), 0, null);
         }
@@ -141,7 +144,7 @@ public final class DicomFile {
         boolean explicit = isVr(in, at + 4);
         int littleGroup = Short.toUnsignedInt(in.getShort(at));
         int bigGroup = Short.toUnsignedInt(Short.reverseBytes(in.getShort(at)));
-        boolean bigEndian = bigGroup < littleGroup && bigGroup != 0;
+        boolean bigEndian = explicit && bigGroup < littleGroup && bigGroup != 0;
         if (bigEndian) {
             return TransferSyntax.EXPLICIT_VR_BIG_ENDIAN;
         }

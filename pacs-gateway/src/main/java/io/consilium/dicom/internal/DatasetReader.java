@@ -82,8 +82,8 @@ public final class DatasetReader {
             int start = in.position();
             Tag tag = peekTag(end);
             if (tag.equals(Tag.ITEM_DELIMITATION)) {
-                in.position(start + 8);
                 requireAvailable(start, 8, end, tag);
+                in.position(start + 8);
                 if (delimited) {
                     return ds;
                 }
