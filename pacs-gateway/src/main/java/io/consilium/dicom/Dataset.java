@@ -139,8 +139,7 @@ public final class Dataset {
             return new long[0];
         }
         if (e.vr().isText()) {
-            return Arrays.stream(strings(tag)).filter(s -> !s.isEmpty())
-                    .mapToLong(s -> Math.round(Double.parseDouble(s))).toArray();
+            return Arrays.stream(doubles(tag)).mapToLong(Math::round).toArray();
         }
         return longs(e);
     }

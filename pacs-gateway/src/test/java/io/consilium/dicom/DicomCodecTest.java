@@ -84,6 +84,15 @@ class DicomCodecTest {
                 .isEqualTo(little.get(new Tag(0x7FE0, 0x0010)).bytes());
     }
 
+    /** DCMTK renders this file differently from its little-endian twin; pydicom and we agree with the twin. */
+    @Test
+    void bigEndian32BitPixelsEqualTheLittleEndianTwin() throws Exception {
+        int[] little = PixelData.of(DicomFile.read(DATA.resolve("test_files/rtdose_1frame.dcm"))).storedValues(0);
+        int[] big = PixelData.of(DicomFile.read(DATA.resolve("test_files/rtdose_expb_1frame.dcm"))).storedValues(0);
+        assertThat(big).containsExactly(little);
+        assertThat(little[0]).isEqualTo(1249000);
+    }
+
     @Test
     void deflatedFileIsInflated() throws Exception {
         DicomFile file = DicomFile.read(DATA.resolve("test_files/image_dfl.dcm"));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class Dcmtk {
     }
 
     public static void requireInstalled() {
-        for (String tool : List.of("dcmdump", "dcm2pnm")) {
+        for (String tool : List.of("dcmdump", "dcmj2pnm")) {
             if (!Files.isExecutable(Path.of("/usr/bin", tool))) {
                 throw new IllegalStateException(tool + " is missing: run scripts/setup.sh (Debian package dcmtk)");
             }
@@ -85,11 +84,4 @@ public final class Dcmtk {
         return lines;
     }
 
-    /** Runs dcm2pnm to write the frame as a binary PGM/PPM without any VOI transformation (raw stored values). */
-    public static List<String> dcm2pnmArgs(Path in, Path out, int frame) {
-        List<String> args = new ArrayList<>(List.of("dcm2pnm", "-q", "+Fa", "--write-raw-pnm", "+f", Integer.toString(frame)));
-        args.add(in.toString());
-        args.add(out.toString());
-        return args;
-    }
 }
