@@ -76,7 +76,8 @@ public final class DicomDump {
             List<ByteBuffer> fragments = e.fragments();
             line(level, e.tag().toString(), e.vr().name(), "(PixelSequence #=" + fragments.size() + ")", -1, 1, name);
             for (ByteBuffer fragment : fragments) {
-                line(level + 1, Tag.ITEM.toString(), "pi", hex(fragment, 1), fragment.remaining(), 1, "Item");
+                int length = fragment.remaining();
+                line(level + 1, Tag.ITEM.toString(), "pi", hex(fragment, 1), length, 1, "Item");
             }
             line(level, Tag.SEQUENCE_DELIMITATION.toString(), "na", "(SequenceDelimitationItem)", 0, 0,
                     "SequenceDelimitationItem");
@@ -127,10 +128,26 @@ public final class DicomDump {
                 parts.add(Double.toString(v));
                 continue;
             }
-            String s = single ? Float.toString((float) v) : Double.toString(v);
-            parts.add(s.contains("E") ? s : new BigDecimal(s).stripTrailingZeros().toPlainString());
+            parts.add(general(single ? (float) v : v, single ? 9 : 17));
         }
         return truncate(String.join("\\", parts));
+    }
+
+    /** C's {@code %.<precision>g}, which DCMTK uses for FL (9 digits) and FD (17 digits). */
+    static String general(double v, int precision) {
+        if (v == 0) {
+            return "0";
+        }
+        var rounded = new BigDecimal(v).round(new java.math.MathContext(precision));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= precision) {
+            String digits = rounded.unscaledValue().abs().toString().replaceAll("0+$", "");
+            String mantissa = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
+            return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+")
+                    + String.format("%02d", Math.abs(exponent));
+        }
+        String plain = rounded.toPlainString();
+        return plain.contains(".") ? plain.replaceAll("0+$", "").replaceAll("\\.$", "") : plain;
     }
 
     private String hex(ByteBuffer value, int unit) {
