@@ -233,14 +233,51 @@ public final class DicomFile {
         out.flush();
     }
 
-    /** The same instance, to be written in another syntax; the data set is shared, not copied. */
-    public DicomFile withTransferSyntax(TransferSyntax syntax) {
-        DicomElement pixels = dataset.get(new Tag(0x7FE0, 0x0010));
-        if (pixels != null && pixels.isEncapsulated() != syntax.isEncapsulated()) {
-            throw new UnsupportedTransferSyntaxException(syntax.uid() + " (pixel data would need "
-                    + (pixels.isEncapsulated() ? "decompressing" : "compressing") + "; use PixelData to decode)");
+    /**
+     * This instance in another syntax. Encapsulated pixel data is decoded into native pixels when the target is
+     * native (YBR_FULL_422 becomes YBR_FULL, planar configuration 0); compressing is not offered.
+     *
+     * @throws UnsupportedTransferSyntaxException when the target is encapsulated and the source is not, or the
+     *                                            source's codec cannot be decoded
+     */
+    public DicomFile transcode(TransferSyntax target) {
+        DicomElement pixels = dataset.get(PixelData.PIXEL_DATA);
+        if (pixels == null || pixels.isEncapsulated() == target.isEncapsulated()) {
+            if (pixels != null && pixels.isEncapsulated() && target != transferSyntax) {
+                throw new UnsupportedTransferSyntaxException(target.uid() + " (recompressing " + transferSyntax.title()
+                        + " data is not supported; transcode to a native syntax)");
+            }
+            return new DicomFile(meta, dataset, target);
         }
-        return new DicomFile(meta, dataset, syntax);
+        if (target.isEncapsulated()) {
+            throw new UnsupportedTransferSyntaxException(target.uid() + " (" + target.title()
+                    + ": Consilium does not compress pixel data)");
+        }
+        PixelData decoded = PixelData.of(this);
+        int bits = dataset.intValue(PixelData.BITS_ALLOCATED, 8);
+        int bytesPerSample = bits / 8;
+        int perFrame = decoded.rows() * decoded.columns() * decoded.samplesPerPixel();
+        ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(perFrame * bytesPerSample, decoded.frames()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (int f = 0; f < decoded.frames(); f++) {
+            for (int v : decoded.storedValues(f)) {
+                switch (bytesPerSample) {
+                    case 1 -> out.put((byte) v);
+                    case 2 -> out.putShort((short) v);
+                    default -> out.putInt(v);
+                }
+            }
+        }
+        var copy = new Dataset();
+        dataset.elements().forEach(copy::put);
+        copy.put(DicomElement.of(PixelData.PIXEL_DATA, bits > 8 ? VR.OW : VR.OB, out.array()));
+        if (decoded.samplesPerPixel() > 1) {
+            copy.putInts(PixelData.PLANAR_CONFIGURATION, VR.US, 0);
+        }
+        if ("YBR_FULL_422".equals(decoded.photometricInterpretation())) {
+            copy.putString(PixelData.PHOTOMETRIC, VR.CS, "YBR_FULL");
+        }
+        return new DicomFile(meta, copy, target);
     }
 
     /** The bytes of the data set alone, in a native little-endian syntax (for DIMSE and tests). */

@@ -127,7 +127,7 @@ class BadInputTest {
     private static byte[] implicitSample() throws Exception {
         DicomFile file = DicomFile.read(sample());
         var out = new ByteArrayOutputStream();
-        file.withTransferSyntax(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN).write(out);
+        file.transcode(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN).write(out);
         return out.toByteArray();
     }
 

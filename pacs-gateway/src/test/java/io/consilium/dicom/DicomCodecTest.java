@@ -93,6 +93,30 @@ class DicomCodecTest {
         assertThat(little[0]).isEqualTo(1249000);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"MR_small_RLE.dcm", "SC_rgb_jpeg_gdcm.dcm",
+            "SC_rgb_rle_32bit_2frame.dcm", "SC_rgb_dcmtk_+eb+cy+np.dcm"})
+    void compressedPixelsTranscodeToNativeWithoutChange(String name) throws Exception {
+        DicomFile compressed = DicomFile.read(DATA.resolve("test_files").resolve(name));
+        var out = new ByteArrayOutputStream();
+        compressed.transcode(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(out);
+        DicomFile plain = DicomFile.read(out.toByteArray());
+        assertThat(plain.transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        PixelData before = PixelData.of(compressed);
+        PixelData after = PixelData.of(plain);
+        for (int f = 0; f < before.frames(); f++) {
+            assertThat(after.storedValues(f)).containsExactly(before.storedValues(f));
+        }
+    }
+
+    @Test
+    void compressingIsRefusedWithTheSyntaxNamed() throws Exception {
+        DicomFile plain = DicomFile.read(DATA.resolve("test_files/MR_small.dcm"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.transcode(TransferSyntax.JPEG_2000))
+                .isInstanceOf(UnsupportedTransferSyntaxException.class)
+                .hasMessageContaining("unsupported transfer syntax 1.2.840.10008.1.2.4.91");
+    }
+
     @Test
     void deflatedFileIsInflated() throws Exception {
         DicomFile file = DicomFile.read(DATA.resolve("test_files/image_dfl.dcm"));
