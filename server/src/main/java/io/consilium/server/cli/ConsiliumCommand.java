@@ -1,5 +1,6 @@
 package io.consilium.server.cli;
 
+import io.consilium.server.dicom.DicomCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "consilium", mixinStandardHelpOptions = true, versionProvider = ConsiliumVersion.class,
         description = "Clinical decision support for radiology and implant dentistry.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, DicomCommand.class})
 public class ConsiliumCommand implements Runnable {
 
     @Spec
