@@ -57,7 +57,7 @@ public final class Dataset {
     }
 
     /** The character set in force here: this data set's (0008,0005), else the enclosing one's. */
-    public SpecificCharacterSet characterSet() {
+    SpecificCharacterSet characterSet() {
         DicomElement own = elements.get(SPECIFIC_CHARACTER_SET);
         if (own != null) {
             return SpecificCharacterSet.of(asciiValues(own));

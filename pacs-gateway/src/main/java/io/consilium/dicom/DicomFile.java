@@ -25,7 +25,7 @@ public final class DicomFile {
 
     private static final int PREAMBLE = 128;
     /** Above this size a file is memory-mapped so large pixel data stays off the heap. */
-    private static final long MAP_THRESHOLD = 16L << 20;
+    private static final long MAP_THRESHOLD = 256L << 10;
     /** A deflated data set may expand to at most this many bytes (bounds decompression bombs). */
     private static final long MAX_INFLATED = 1L << 30;
 
