@@ -42,6 +42,33 @@ public final class JpegDecoder {
         }
     }
 
+    /** JPEG 2000 code streams through the jai-imageio plugin; colour comes back as RGB. */
+    public static int[] decodeJpeg2000(byte[] j2k, int rows, int columns, int samples, TransferSyntax syntax) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg2000");
+        if (!readers.hasNext()) {
+            throw new UnsupportedTransferSyntaxException(syntax.uid() + " (no JPEG 2000 ImageIO plugin)");
+        }
+        ImageReader reader = readers.next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(j2k))) {
+            reader.setInput(in);
+            Raster raster = reader.read(0).getRaster();
+            if (raster.getWidth() != columns || raster.getHeight() != rows || raster.getNumBands() != samples) {
+                throw new IllegalArgumentException(String.format("JPEG 2000 frame is %dx%dx%d, the Image Pixel module "
+                        + "says %dx%dx%d", raster.getWidth(), raster.getHeight(), raster.getNumBands(), columns, rows,
+                        samples));
+            }
+            return raster.getPixels(0, 0, columns, rows, (int[]) null);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
+                    && iae.getMessage().startsWith("JPEG 2000 frame is")) {
+                throw iae;
+            }
+            throw new UnsupportedTransferSyntaxException(syntax.uid() + " (" + syntax.title() + ": " + e + ")");
+        } finally {
+            reader.dispose();
+        }
+    }
+
     /** Decodes a lossless (SOF3) JPEG frame with 1x1 sampling; samples interleaved per pixel. */
     public static int[] decodeLossless(byte[] jpeg, int rows, int columns, int samples) {
         return new Lossless(jpeg).decode(rows, columns, samples);
