@@ -77,7 +77,8 @@ public final class DicomDump {
             line(level, e.tag().toString(), e.vr().name(), "(PixelSequence #=" + fragments.size() + ")", -1, 1, name);
             for (ByteBuffer fragment : fragments) {
                 int length = fragment.remaining();
-                line(level + 1, Tag.ITEM.toString(), "pi", hex(fragment, 1), length, 1, "Item");
+                line(level + 1, Tag.ITEM.toString(), "pi", length == 0 ? "(no value available)" : hex(fragment, 1),
+                        length, length == 0 ? 0 : 1, "Item");
             }
             line(level, Tag.SEQUENCE_DELIMITATION.toString(), "na", "(SequenceDelimitationItem)", 0, 0,
                     "SequenceDelimitationItem");

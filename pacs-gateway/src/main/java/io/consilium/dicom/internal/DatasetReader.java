@@ -158,7 +158,8 @@ public final class DatasetReader {
 
     private DicomElement readUndefinedLength(Tag tag, VR vr, int end, int depth, int start) throws DicomParseException {
         if (tag.equals(PIXEL_DATA) && vr != VR.SQ && vr != VR.UN) {
-            return DicomElement.encapsulated(tag, vr, readFragments(end, tag));
+            // Encapsulated pixel data is OB whatever the header says (PS3.5 A.4).
+            return DicomElement.encapsulated(tag, VR.OB, readFragments(end, tag));
         }
         if (vr == VR.SQ) {
             return DicomElement.sequence(tag, readItems(end, true, depth, tag), true);
