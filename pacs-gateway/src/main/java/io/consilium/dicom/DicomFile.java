@@ -279,11 +279,4 @@ public final class DicomFile {
         }
         return new DicomFile(meta, copy, target);
     }
-
-    /** The bytes of the data set alone, in a native little-endian syntax (for DIMSE and tests). */
-    public static byte[] encode(Dataset dataset, TransferSyntax syntax) throws IOException {
-        var out = new ByteArrayOutputStream();
-        new DatasetWriter(out, syntax.isExplicitVr()).write(dataset);
-        return out.toByteArray();
-    }
 }

@@ -45,10 +45,6 @@ public final class DatasetReader {
         return in.position();
     }
 
-    public boolean hasRemaining() {
-        return in.hasRemaining();
-    }
-
     /** Reads elements up to the end of the buffer. */
     public Dataset readDataset() throws DicomParseException {
         return readDataset(in.limit(), false, 0);
@@ -62,11 +58,6 @@ public final class DatasetReader {
             ds.put(e);
         }
         return ds;
-    }
-
-    /** Reads elements up to {@code end}, as a whole data set. */
-    public Dataset readDataset(int end) throws DicomParseException {
-        return readDataset(end, false, 0);
     }
 
     private Dataset readDataset(int end, boolean delimited, int depth) throws DicomParseException {

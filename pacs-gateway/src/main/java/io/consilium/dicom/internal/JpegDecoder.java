@@ -49,24 +49,22 @@ public final class JpegDecoder {
             throw new UnsupportedTransferSyntaxException(syntax.uid() + " (no JPEG 2000 ImageIO plugin)");
         }
         ImageReader reader = readers.next();
+        Raster raster;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(j2k))) {
             reader.setInput(in);
-            Raster raster = reader.read(0).getRaster();
-            if (raster.getWidth() != columns || raster.getHeight() != rows || raster.getNumBands() != samples) {
-                throw new IllegalArgumentException(String.format("JPEG 2000 frame is %dx%dx%d, the Image Pixel module "
-                        + "says %dx%dx%d", raster.getWidth(), raster.getHeight(), raster.getNumBands(), columns, rows,
-                        samples));
-            }
-            return raster.getPixels(0, 0, columns, rows, (int[]) null);
+            raster = reader.read(0).getRaster();
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
-                    && iae.getMessage().startsWith("JPEG 2000 frame is")) {
-                throw iae;
-            }
+            // The plugin reports code stream features it lacks as RuntimeExceptions.
             throw new UnsupportedTransferSyntaxException(syntax.uid() + " (" + syntax.title() + ": " + e + ")");
         } finally {
             reader.dispose();
         }
+        if (raster.getWidth() != columns || raster.getHeight() != rows || raster.getNumBands() != samples) {
+            throw new IllegalArgumentException(String.format("JPEG 2000 frame is %dx%dx%d, the Image Pixel module "
+                    + "says %dx%dx%d", raster.getWidth(), raster.getHeight(), raster.getNumBands(), columns, rows,
+                    samples));
+        }
+        return raster.getPixels(0, 0, columns, rows, (int[]) null);
     }
 
     /** Decodes a lossless (SOF3) JPEG frame with 1x1 sampling; samples interleaved per pixel. */

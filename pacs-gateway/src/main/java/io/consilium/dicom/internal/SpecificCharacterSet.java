@@ -89,15 +89,6 @@ public final class SpecificCharacterSet {
         return new SpecificCharacterSet(values.clone());
     }
 
-    public List<String> terms() {
-        return List.of(terms);
-    }
-
-    /** True when every term is one Consilium can decode. */
-    public boolean isKnown() {
-        return Arrays.stream(terms).allMatch(t -> SINGLE.containsKey(t) || EXTENDED.containsKey(t));
-    }
-
     public String decode(byte[] bytes, int offset, int length, VR vr) {
         if (single != null) {
             return new String(bytes, offset, length, single);
