@@ -103,9 +103,14 @@ class BadInputTest {
      */
     @Test
     void mutatedFilesNeverEscapeAsAnythingButParseErrors() throws Exception {
-        byte[][] seeds = {sample(), implicitSample()};
+        java.util.List<byte[]> seedList = new java.util.ArrayList<>(java.util.List.of(sample(), implicitSample()));
+        for (String name : new String[] {"MR_small_RLE.dcm", "SC_rgb_jpeg_gdcm.dcm", "image_dfl.dcm", "rtplan.dcm",
+                "SC_rgb_small_odd_jpeg.dcm", "MR_small_bigendian.dcm", "UN_sequence.dcm"}) {
+            seedList.add(java.nio.file.Files.readAllBytes(DicomCodecTest.DATA.resolve("test_files").resolve(name)));
+        }
+        byte[][] seeds = seedList.toArray(byte[][]::new);
         var random = new Random(20261127L);
-        long deadline = System.nanoTime() + 5_000_000_000L;
+        long deadline = System.nanoTime() + 8_000_000_000L;
         int runs = 0;
         int rejected = 0;
         while (System.nanoTime() < deadline) {
@@ -113,6 +118,7 @@ class BadInputTest {
             try {
                 DicomFile file = DicomFile.read(input);
                 DicomDump.of(file, false);
+                decodeFirstFrame(file);
             } catch (DicomParseException | UnsupportedTransferSyntaxException e) {
                 rejected++;
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -122,6 +128,18 @@ class BadInputTest {
         }
         assertThat(runs).isGreaterThan(1000);
         assertThat(rejected).isGreaterThan(0);
+    }
+
+    /** Pixel decoders must also reject corrupt frames with IllegalArgumentException, never crash. */
+    private static void decodeFirstFrame(DicomFile file) {
+        if (!file.dataset().contains(new Tag(0x7FE0, 0x0010))) {
+            return;
+        }
+        try {
+            PixelData.of(file).storedValues(0);
+        } catch (IllegalArgumentException e) {
+            // a clear refusal of inconsistent or corrupt pixel data is the expected outcome
+        }
     }
 
     private static byte[] implicitSample() throws Exception {
