@@ -1,6 +1,7 @@
 package io.consilium.dicom;
 
 import io.consilium.dicom.internal.JpegDecoder;
+import io.consilium.dicom.internal.JpegLsDecoder;
 import io.consilium.dicom.internal.RleDecoder;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -12,7 +13,8 @@ import java.util.List;
  * The Image Pixel module of an instance (PS3.3 C.7.6.3) and its frames decoded to stored values, with the
  * modality rescale, the VOI window or LUT, and rendering of MONOCHROME1/2, RGB, YBR_FULL(_422) and PALETTE COLOR.
  * Native, RLE Lossless, JPEG Baseline/Extended (8-bit, JDK ImageIO), JPEG Lossless (process 14, own decoder) and
- * JPEG 2000 (jai-imageio-jpeg2000 ImageIO plugin, which also undoes the RCT/ICT colour transform) decode;
+ * JPEG-LS (own decoder; one component per scan) and JPEG 2000 (jai-imageio-jpeg2000 ImageIO plugin, which also
+ * undoes the RCT/ICT colour transform) decode;
  * every other encapsulated syntax raises {@link UnsupportedTransferSyntaxException} naming it.
  */
 public final class PixelData {
@@ -123,6 +125,8 @@ public final class PixelData {
             case JPEG_BASELINE, JPEG_EXTENDED -> JpegDecoder.decodeWithImageIo(compressed, rows, columns, samples,
                     syntax);
             case JPEG_LOSSLESS, JPEG_LOSSLESS_SV1 -> mask(JpegDecoder.decodeLossless(compressed, rows, columns,
+                    samples));
+            case JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS -> mask(JpegLsDecoder.decode(compressed, rows, columns,
                     samples));
             case JPEG_2000_LOSSLESS, JPEG_2000 -> mask(JpegDecoder.decodeJpeg2000(compressed, rows, columns, samples,
                     syntax));
