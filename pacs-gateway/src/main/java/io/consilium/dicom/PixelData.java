@@ -13,8 +13,8 @@ import java.util.List;
  * The Image Pixel module of an instance (PS3.3 C.7.6.3) and its frames decoded to stored values, with the
  * modality rescale, the VOI window or LUT, and rendering of MONOCHROME1/2, RGB, YBR_FULL(_422) and PALETTE COLOR.
  * Native, RLE Lossless, JPEG Baseline/Extended (8-bit, JDK ImageIO), JPEG Lossless (process 14, own decoder) and
- * JPEG-LS (own decoder; one component per scan) and JPEG 2000 (jai-imageio-jpeg2000 ImageIO plugin, which also
- * undoes the RCT/ICT colour transform) decode;
+ * JPEG-LS (own decoder; one component per scan) decode. JPEG 2000 is refused: the Maven Central ImageIO plugin
+ * (jai-imageio-jpeg2000 1.4.0) hangs on corrupt code streams, found by BadInputTest's fuzzing;
  * every other encapsulated syntax raises {@link UnsupportedTransferSyntaxException} naming it.
  */
 public final class PixelData {
@@ -128,8 +128,6 @@ public final class PixelData {
                     samples));
             case JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS -> mask(JpegLsDecoder.decode(compressed, rows, columns,
                     samples));
-            case JPEG_2000_LOSSLESS, JPEG_2000 -> mask(JpegDecoder.decodeJpeg2000(compressed, rows, columns, samples,
-                    syntax));
             default -> throw new UnsupportedTransferSyntaxException(syntax.uid() + " (" + syntax.title() + ")");
         };
     }

@@ -102,10 +102,11 @@ class BadInputTest {
      * values of valid files; every outcome must be a data set or a DicomParseException / unsupported syntax.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void mutatedFilesNeverEscapeAsAnythingButParseErrors() throws Exception {
         java.util.List<byte[]> seedList = new java.util.ArrayList<>(java.util.List.of(sample(), implicitSample()));
         for (String name : new String[] {"MR_small_RLE.dcm", "SC_rgb_jpeg_gdcm.dcm", "image_dfl.dcm", "rtplan.dcm",
-                "SC_rgb_small_odd_jpeg.dcm", "MR_small_bigendian.dcm", "UN_sequence.dcm"}) {
+                "SC_rgb_small_odd_jpeg.dcm", "MR_small_bigendian.dcm", "UN_sequence.dcm", "MR_small_jpeg_ls_lossless.dcm"}) {
             seedList.add(java.nio.file.Files.readAllBytes(DicomCodecTest.DATA.resolve("test_files").resolve(name)));
         }
         byte[][] seeds = seedList.toArray(byte[][]::new);

@@ -24,6 +24,7 @@ public final class JpegDecoder {
         if (!readers.hasNext()) {
             throw new UnsupportedTransferSyntaxException(syntax.uid() + " (no JPEG reader in this JDK)");
         }
+        requireJpegSize(jpeg, rows, columns);
         ImageReader reader = readers.next();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
             reader.setInput(in);
@@ -42,29 +43,29 @@ public final class JpegDecoder {
         }
     }
 
-    /** JPEG 2000 code streams through the jai-imageio plugin; colour comes back as RGB. */
-    public static int[] decodeJpeg2000(byte[] j2k, int rows, int columns, int samples, TransferSyntax syntax) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg2000");
-        if (!readers.hasNext()) {
-            throw new UnsupportedTransferSyntaxException(syntax.uid() + " (no JPEG 2000 ImageIO plugin)");
+    /**
+     * Checks the size in the frame header before a plugin allocates for it: a corrupt or hostile header must
+     * not make ImageIO allocate gigabytes.
+     */
+    private static void requireJpegSize(byte[] jpeg, int rows, int columns) {
+        for (int i = 0; i + 8 < jpeg.length; i++) {
+            int marker = jpeg[i + 1] & 0xFF;
+            if ((jpeg[i] & 0xFF) == 0xFF && marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
+                    && marker != 0xCC) {
+                int height = (jpeg[i + 5] & 0xFF) << 8 | jpeg[i + 6] & 0xFF;
+                int width = (jpeg[i + 7] & 0xFF) << 8 | jpeg[i + 8] & 0xFF;
+                requireSize(width, height, rows, columns, "JPEG");
+                return;
+            }
         }
-        ImageReader reader = readers.next();
-        Raster raster;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(j2k))) {
-            reader.setInput(in);
-            raster = reader.read(0).getRaster();
-        } catch (IOException | RuntimeException e) {
-            // The plugin reports code stream features it lacks as RuntimeExceptions.
-            throw new UnsupportedTransferSyntaxException(syntax.uid() + " (" + syntax.title() + ": " + e + ")");
-        } finally {
-            reader.dispose();
+        throw new IllegalArgumentException("JPEG frame has no frame header (SOF)");
+    }
+
+    private static void requireSize(long width, long height, int rows, int columns, String what) {
+        if (width != columns || height != rows) {
+            throw new IllegalArgumentException(what + " frame header says " + width + "x" + height
+                    + ", the Image Pixel module " + columns + "x" + rows);
         }
-        if (raster.getWidth() != columns || raster.getHeight() != rows || raster.getNumBands() != samples) {
-            throw new IllegalArgumentException(String.format("JPEG 2000 frame is %dx%dx%d, the Image Pixel module "
-                    + "says %dx%dx%d", raster.getWidth(), raster.getHeight(), raster.getNumBands(), columns, rows,
-                    samples));
-        }
-        return raster.getPixels(0, 0, columns, rows, (int[]) null);
     }
 
     /** Decodes a lossless (SOF3) JPEG frame with 1x1 sampling; samples interleaved per pixel. */
@@ -140,6 +141,9 @@ public final class JpegDecoder {
             while (pos < end) {
                 int tc = u8();
                 int id = tc & 0x0F;
+                if (id > 3) {
+                    throw new IllegalArgumentException("JPEG Huffman table id " + id + " is not 0..3");
+                }
                 int[] counts = new int[17];
                 int total = 0;
                 for (int i = 1; i <= 16; i++) {
@@ -172,6 +176,9 @@ public final class JpegDecoder {
             for (int i = 0; i < ns; i++) {
                 u8();
                 tables[i] = u8() >> 4;
+                if (tables[i] > 3) {
+                    throw new IllegalArgumentException("JPEG scan selects Huffman table " + tables[i]);
+                }
             }
             int predictor = u8();
             u8();
