@@ -3,7 +3,7 @@
 # and runs apt-get update only when something is. Needs root (or sudo) only on the first run.
 set -euo pipefail
 
-packages=(postgresql)
+packages=(postgresql dcmtk python3-pydicom dicom3tools)
 
 missing=()
 for pkg in "${packages[@]}"; do

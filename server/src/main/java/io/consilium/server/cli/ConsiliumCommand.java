@@ -2,6 +2,7 @@ package io.consilium.server.cli;
 
 import io.consilium.server.abutment.AbutmentCommand;
 import io.consilium.server.audit.AuditCommand;
+import io.consilium.server.dicom.DicomCommand;
 import io.consilium.server.seg.SegCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "consilium", mixinStandardHelpOptions = true, versionProvider = ConsiliumVersion.class,
         description = "Clinical decision support for radiology and implant dentistry.",
-        subcommands = {ServeCommand.class, AuditCommand.class, SegCommand.class, AbutmentCommand.class})
+        subcommands = {ServeCommand.class, DicomCommand.class, SegCommand.class, AbutmentCommand.class,
+            AuditCommand.class})
 public class ConsiliumCommand implements Runnable {
 
     @Spec
