@@ -3,7 +3,7 @@
 # and runs apt-get update only when something is. Needs root (or sudo) only on the first run.
 set -euo pipefail
 
-packages=(postgresql dcmtk python3-pydicom dicom3tools)
+packages=(postgresql dcmtk python3-pydicom dicom3tools orthanc orthanc-dicomweb chromium chromium-driver)
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -20,7 +20,16 @@ if ((${#missing[@]})); then
     echo "create_main_cluster = false" | $sudo tee -a /etc/postgresql-common/createcluster.conf >/dev/null
   fi
   $sudo apt-get update -qq
+  # Tests start their own Orthanc and PostgreSQL: keep the packages' services from starting.
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d.consilium >/dev/null
+  policy_installed=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    $sudo install -m 755 /usr/sbin/policy-rc.d.consilium /usr/sbin/policy-rc.d
+    policy_installed=1
+  fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  [[ -n "$policy_installed" ]] && $sudo rm -f /usr/sbin/policy-rc.d
+  $sudo rm -f /usr/sbin/policy-rc.d.consilium
 fi
 
 for tool in java node npm; do
