@@ -1,0 +1,254 @@
+package io.consilium.server.archive;
+
+import io.consilium.dicom.Dataset;
+import io.consilium.dicom.DicomFile;
+import io.consilium.dicom.DicomParseException;
+import io.consilium.dicom.Tag;
+import io.consilium.server.platform.DataDirectory;
+import io.consilium.server.study.StudyCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.hibernate.Session;
+
+/**
+ * The built-in DICOM store: what C-STORE, STOW-RS, retrieval jobs and the sample seeder put in, and what
+ * segmentation, WADO-RS and QIDO-RS read. Files are kept byte for byte as received under
+ * {@code <data-dir>/archive}; the index lives in the database. Storing the same instance twice is harmless
+ * (retries after a dropped association must not duplicate), storing different bytes under a UID already held
+ * is refused (never overwritten silently).
+ */
+@ApplicationScoped
+public class DicomArchive {
+
+    private static final Tag SOP_CLASS_UID = new Tag(0x0008, 0x0016);
+    private static final Tag SOP_INSTANCE_UID = new Tag(0x0008, 0x0018);
+    private static final Tag STUDY_DATE = new Tag(0x0008, 0x0020);
+    private static final Tag ACCESSION_NUMBER = new Tag(0x0008, 0x0050);
+    private static final Tag MODALITY = new Tag(0x0008, 0x0060);
+    private static final Tag STUDY_DESCRIPTION = new Tag(0x0008, 0x1030);
+    private static final Tag SERIES_DESCRIPTION = new Tag(0x0008, 0x103E);
+    private static final Tag PATIENT_ID = new Tag(0x0010, 0x0020);
+    private static final Tag BODY_PART_EXAMINED = new Tag(0x0018, 0x0015);
+    private static final Tag STUDY_INSTANCE_UID = new Tag(0x0020, 0x000D);
+    private static final Tag SERIES_INSTANCE_UID = new Tag(0x0020, 0x000E);
+    private static final Tag SERIES_NUMBER = new Tag(0x0020, 0x0011);
+    private static final Tag INSTANCE_NUMBER = new Tag(0x0020, 0x0013);
+    /** PS3.5 UI: digits and dots, components without leading zeros, at most 64 characters. */
+    private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
+    /** (0008,0060) is Type 1 in image IODs; a few non-image objects lack it. */
+    private static final String OTHER_MODALITY = "OT";
+
+    private final Session session;
+    private final StudyCatalog catalog;
+    private final Path root;
+    private final Clock clock = Clock.systemUTC();
+
+    DicomArchive(Session session, StudyCatalog catalog, DataDirectory dataDirectory) {
+        this.session = session;
+        this.catalog = catalog;
+        this.root = dataDirectory.root().resolve("archive");
+    }
+
+    /**
+     * Stores a Part 10 file exactly as received.
+     *
+     * @param source who sent it, for the index (e.g. {@code C-STORE:ORTHANC}, {@code STOW-RS}, {@code sample})
+     * @throws InvalidInstanceException when the bytes are not a DICOM Part 10 file with its identifying UIDs
+     */
+    @Transactional
+    public StoredInstance store(byte[] part10, String source) {
+        DicomFile file;
+        try {
+            file = DicomFile.read(part10);
+        } catch (DicomParseException e) {
+            throw new InvalidInstanceException("not a readable DICOM file: " + e.getMessage(), e);
+        }
+        if (file.meta() == null) {
+            throw new InvalidInstanceException("not a Part 10 file: the file meta information is missing");
+        }
+        return persist(file.dataset(), file.meta().transferSyntaxUid(), part10, source);
+    }
+
+    /** Stores a data set built or decoded here, written as a Part 10 file in its own transfer syntax. */
+    @Transactional
+    public StoredInstance store(DicomFile file, String source) {
+        var bytes = new ByteArrayOutputStream(1 << 16);
+        try {
+            file.write(bytes);
+        } catch (IOException e) {
+            throw new InvalidInstanceException("cannot encode the instance: " + e.getMessage(), e);
+        }
+        return persist(file.dataset(), file.transferSyntax().uid(), bytes.toByteArray(), source);
+    }
+
+    @Transactional
+    public Optional<StoredInstance> find(String sopInstanceUid) {
+        return Optional.ofNullable(session.find(ArchivedInstance.class, sopInstanceUid)).map(ArchivedInstance::view);
+    }
+
+    /** Every instance of a study, by series then instance number. */
+    @Transactional
+    public List<StoredInstance> study(String studyInstanceUid) {
+        return session.createSelectionQuery("""
+                        from ArchivedInstance where studyInstanceUid = :study
+                        order by seriesNumber, seriesInstanceUid, instanceNumber, sopInstanceUid""",
+                        ArchivedInstance.class)
+                .setParameter("study", studyInstanceUid)
+                .getResultList().stream().map(ArchivedInstance::view).toList();
+    }
+
+    /** Every instance of one series, by instance number. */
+    @Transactional
+    public List<StoredInstance> series(String studyInstanceUid, String seriesInstanceUid) {
+        return session.createSelectionQuery("""
+                        from ArchivedInstance where studyInstanceUid = :study and seriesInstanceUid = :series
+                        order by instanceNumber, sopInstanceUid""", ArchivedInstance.class)
+                .setParameter("study", studyInstanceUid)
+                .setParameter("series", seriesInstanceUid)
+                .getResultList().stream().map(ArchivedInstance::view).toList();
+    }
+
+    /** The stored Part 10 bytes of an instance; the caller closes the stream. */
+    @Transactional
+    public InputStream open(String sopInstanceUid) throws IOException {
+        ArchivedInstance row = session.find(ArchivedInstance.class, sopInstanceUid);
+        if (row == null) {
+            throw new NoSuchElementException("instance " + sopInstanceUid + " is not in the archive");
+        }
+        return Files.newInputStream(root.resolve(row.filePath));
+    }
+
+    private StoredInstance persist(Dataset dataset, String transferSyntaxUid, byte[] bytes, String source) {
+        String sop = uid(dataset, SOP_INSTANCE_UID, "SOP Instance UID");
+        String sopClass = uid(dataset, SOP_CLASS_UID, "SOP Class UID");
+        String study = uid(dataset, STUDY_INSTANCE_UID, "Study Instance UID");
+        String series = uid(dataset, SERIES_INSTANCE_UID, "Series Instance UID");
+        String sha256 = sha256(bytes);
+
+        ArchivedInstance held = session.find(ArchivedInstance.class, sop);
+        if (held != null) {
+            if (held.sha256.equals(sha256)) {
+                return held.view();
+            }
+            throw new InvalidInstanceException("instance " + sop + " is already stored with different content");
+        }
+        String modality = text(dataset, MODALITY, 16);
+        if (modality.isEmpty()) {
+            modality = OTHER_MODALITY;
+        }
+        if (catalog.find(study).isEmpty()) {
+            catalog.register(study, modality, text(dataset, STUDY_DESCRIPTION, 255));
+        }
+        Path relative = Path.of(study, series, sop + ".dcm");
+        boolean created = write(root.resolve(relative), bytes);
+        try {
+            ArchivedInstance row = new ArchivedInstance();
+            row.sopInstanceUid = sop;
+            row.sopClassUid = sopClass;
+            row.studyInstanceUid = study;
+            row.seriesInstanceUid = series;
+            row.transferSyntaxUid = transferSyntaxUid;
+            row.modality = modality;
+            row.instanceNumber = number(dataset, INSTANCE_NUMBER);
+            row.seriesNumber = number(dataset, SERIES_NUMBER);
+            row.seriesDescription = text(dataset, SERIES_DESCRIPTION, 64);
+            row.bodyPartExamined = text(dataset, BODY_PART_EXAMINED, 16);
+            row.patientId = text(dataset, PATIENT_ID, 64);
+            row.studyDate = text(dataset, STUDY_DATE, 8);
+            row.accessionNumber = text(dataset, ACCESSION_NUMBER, 16);
+            row.filePath = relative.toString();
+            row.sizeBytes = bytes.length;
+            row.sha256 = sha256;
+            row.source = source.length() > 64 ? source.substring(0, 64) : source;
+            row.receivedAt = clock.instant();
+            session.persist(row);
+            session.flush();
+            return row.view();
+        } catch (RuntimeException e) {
+            if (created) {
+                deleteQuietly(root.resolve(relative));
+            }
+            throw e;
+        }
+    }
+
+    /** Writes via a temporary file and an atomic rename: a crash never leaves a half file under the final name. */
+    private static boolean write(Path target, byte[] bytes) {
+        try {
+            boolean existed = Files.exists(target);
+            Files.createDirectories(target.getParent());
+            Path partial = Files.createTempFile(target.getParent(), ".incoming-", ".part");
+            try {
+                Files.write(partial, bytes);
+                try {
+                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            return !existed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target.getFileName() + " to the archive", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The index was not written, so the file is unreachable; a later store of the instance replaces it.
+        }
+    }
+
+    private static String uid(Dataset dataset, Tag tag, String name) {
+        String value = dataset.string(tag);
+        if (value == null || value.length() > 64 || !UID.matcher(value).matches()) {
+            throw new InvalidInstanceException(name + " " + tag + " is missing or not a valid UID");
+        }
+        return value;
+    }
+
+    private static String text(Dataset dataset, Tag tag, int maxLength) {
+        String value = dataset.string(tag);
+        if (value == null) {
+            return "";
+        }
+        value = value.strip();
+        return value.length() > maxLength ? value.substring(0, maxLength) : value;
+    }
+
+    private static Integer number(Dataset dataset, Tag tag) {
+        try {
+            String value = dataset.string(tag);
+            return value == null ? null : Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.consilium.server.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.consilium.dicom.Dataset;
+import io.consilium.dicom.DicomFile;
+import io.consilium.dicom.FileMetaInformation;
+import io.consilium.dicom.Tag;
+import io.consilium.dicom.TransferSyntax;
+import io.consilium.dicom.VR;
+import io.consilium.server.study.StudyCatalog;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The same archive behaviour, run against each database Consilium supports. */
+abstract class DicomArchiveContract {
+
+    private static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+
+    @Inject
+    DicomArchive archive;
+
+    @Inject
+    StudyCatalog catalog;
+
+    @Test
+    void storesAnInstanceByteForByteAndRegistersItsStudy() throws IOException {
+        String study = newUid();
+        byte[] part10 = ct(study, study + ".1", 2, 7);
+
+        StoredInstance stored = archive.store(part10, "C-STORE:ORTHANC");
+
+        assertThat(stored.sopInstanceUid()).isEqualTo(study + ".1.2");
+        assertThat(stored.modality()).isEqualTo("CT");
+        assertThat(stored.instanceNumber()).isEqualTo(2);
+        assertThat(stored.patientId()).isEqualTo("PID-7");
+        assertThat(stored.transferSyntaxUid()).isEqualTo(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
+        assertThat(stored.sizeBytes()).isEqualTo(part10.length);
+        try (InputStream in = archive.open(stored.sopInstanceUid())) {
+            assertThat(in.readAllBytes()).isEqualTo(part10);
+        }
+        assertThat(catalog.find(study)).hasValueSatisfying(s -> assertThat(s.modality()).isEqualTo("CT"));
+    }
+
+    @Test
+    void storingTheSameInstanceAgainKeepsOneCopy() {
+        String study = newUid();
+        byte[] part10 = ct(study, study + ".1", 1, 7);
+
+        archive.store(part10, "C-MOVE");
+        archive.store(part10, "C-MOVE");
+
+        assertThat(archive.study(study)).hasSize(1);
+    }
+
+    @Test
+    void differentBytesUnderAHeldUidAreRefusedAndTheFirstCopyKept() throws IOException {
+        String study = newUid();
+        byte[] first = ct(study, study + ".1", 1, 7);
+        archive.store(first, "STOW-RS");
+
+        assertThatThrownBy(() -> archive.store(ct(study, study + ".1", 1, 8), "STOW-RS"))
+                .isInstanceOf(InvalidInstanceException.class)
+                .hasMessageContaining("different content");
+        try (InputStream in = archive.open(study + ".1.1")) {
+            assertThat(in.readAllBytes()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void listsAStudyBySeriesAndInstanceNumber() {
+        String study = newUid();
+        archive.store(ct(study, study + ".2", 3, 1), "test");
+        archive.store(ct(study, study + ".2", 1, 1), "test");
+        archive.store(ct(study, study + ".2", 2, 1), "test");
+
+        assertThat(archive.series(study, study + ".2")).extracting(StoredInstance::instanceNumber)
+                .containsExactly(1, 2, 3);
+        assertThat(archive.study(study)).hasSize(3);
+    }
+
+    @Test
+    void refusesFilesWithoutIdentifyingUidsOrMetaInformation() {
+        assertThatThrownBy(() -> archive.store("not dicom at all".getBytes(), "test"))
+                .isInstanceOf(InvalidInstanceException.class);
+        var noStudy = new Dataset();
+        noStudy.putString(new Tag(0x0008, 0x0016), VR.UI, CT_IMAGE_STORAGE);
+        noStudy.putString(new Tag(0x0008, 0x0018), VR.UI, newUid());
+        var file = new DicomFile(FileMetaInformation.create(CT_IMAGE_STORAGE, noStudy.string(new Tag(0x0008, 0x0018)),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()), noStudy, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        assertThatThrownBy(() -> archive.store(file, "test"))
+                .isInstanceOf(InvalidInstanceException.class)
+                .hasMessageContaining("Study Instance UID");
+    }
+
+    private static byte[] ct(String study, String series, int number, int patient) {
+        var ds = new Dataset();
+        ds.putString(new Tag(0x0008, 0x0016), VR.UI, CT_IMAGE_STORAGE);
+        ds.putString(new Tag(0x0008, 0x0018), VR.UI, series + "." + number);
+        ds.putString(new Tag(0x0008, 0x0060), VR.CS, "CT");
+        ds.putString(new Tag(0x0010, 0x0020), VR.LO, "PID-" + patient);
+        ds.putString(new Tag(0x0020, 0x000D), VR.UI, study);
+        ds.putString(new Tag(0x0020, 0x000E), VR.UI, series);
+        ds.putString(new Tag(0x0020, 0x0013), VR.IS, Integer.toString(number));
+        var file = new DicomFile(FileMetaInformation.create(CT_IMAGE_STORAGE, series + "." + number,
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        var out = new ByteArrayOutputStream();
+        try {
+            file.write(out);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static String newUid() {
+        return "2.25." + UUID.randomUUID().toString().replace("-", "").chars()
+                .mapToObj(c -> Integer.toString(c % 10)).reduce("1", String::concat);
+    }
+}
