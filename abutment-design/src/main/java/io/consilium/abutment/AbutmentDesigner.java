@@ -134,11 +134,9 @@ public final class AbutmentDesigner implements AutoCloseable {
                 half(prediction, ANGULATION_CORRECTION_BUCCAL));
         AngulationCorrection correction = new AngulationCorrection(new Estimate(round(magnitude, 2),
                 round(Math.max(0, magnitude - spread), 2), round(magnitude + spread, 2), "deg"),
-                round((Math.toDegrees(Math.atan2(cm, cb)) + 360) % 360, 1), direction(cm, cb));
-        int m = design.material.ordinal();
-        boolean requested = site.instructions().material().isPresent();
-        MaterialChoice material = new MaterialChoice(design.material.name(),
-                round(prediction.materialProbability()[m], 3), requested);
+                azimuth(cm, cb, magnitude, spread), direction(cm, cb));
+        MaterialChoice material = material(design.material, prediction.materialProbability(),
+                site.instructions().material().isPresent());
         List<ExpertWeight> experts = new ArrayList<>();
         for (int e = 0; e < prediction.gate().length; e++) {
             experts.add(new ExpertWeight(e + 1, model.card().expertSpecialties().get(e), round(prediction.gate()[e], 3)));
@@ -157,6 +155,37 @@ public final class AbutmentDesigner implements AutoCloseable {
         double shift = value - prediction.mean()[j];
         return new Estimate(round(value, 2), round(prediction.low()[j] + shift, 2),
                 round(prediction.high()[j] + shift, 2), p.unit().symbol());
+    }
+
+    /**
+     * The azimuth with the angular half-width that the components' interval allows: the direction of a tilt
+     * whose interval radius reaches the origin is undetermined.
+     */
+    static Estimate azimuth(double mesial, double buccal, double magnitude, double spread) {
+        double azimuth = (Math.toDegrees(Math.atan2(mesial, buccal)) + 360) % 360;
+        double half = spread >= magnitude ? 180 : Math.toDegrees(Math.asin(spread / magnitude));
+        return new Estimate(round(azimuth, 1), round(azimuth - half, 1), round(azimuth + half, 1), "deg");
+    }
+
+    static MaterialChoice material(AbutmentMaterial chosen, double[] probability, boolean requested) {
+        AbutmentMaterial[] materials = AbutmentMaterial.values();
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (AbutmentMaterial m : materials) {
+            probabilities.put(m.name(), round(probability[m.ordinal()], 3));
+        }
+        List<AbutmentMaterial> byProbability = new ArrayList<>(List.of(materials));
+        byProbability.sort((a, b) -> Double.compare(probability[b.ordinal()], probability[a.ordinal()]));
+        List<String> credible = new ArrayList<>();
+        double mass = 0;
+        for (AbutmentMaterial m : byProbability) {
+            if (mass >= 0.95) {
+                break;
+            }
+            credible.add(m.name());
+            mass += probability[m.ordinal()];
+        }
+        return new MaterialChoice(chosen.name(), round(probability[chosen.ordinal()], 3), probabilities, credible,
+                requested);
     }
 
     private static double half(AbutmentModel.SitePrediction prediction, DesignParameter p) {

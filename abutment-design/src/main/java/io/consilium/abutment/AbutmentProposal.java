@@ -21,12 +21,21 @@ public record AbutmentProposal(String caseId, String model, List<Abutment> abutm
             List<String> infeasibleReasons, Double minimumWallThicknessMm) {
     }
 
-    /** Correction of the abutment axis relative to the implant axis: size and direction it tilts towards. */
-    public record AngulationCorrection(Estimate magnitude, double azimuthDeg, String direction) {
+    /**
+     * Correction of the abutment axis relative to the implant axis: size, and the azimuth it tilts towards
+     * (0 = buccal, 90 = mesial). The azimuth interval may extend below 0 or above 360 (it wraps); when the
+     * magnitude's interval includes 0 the direction is undetermined and the interval spans the full circle.
+     */
+    public record AngulationCorrection(Estimate magnitude, Estimate azimuth, String direction) {
     }
 
-    /** Proposed abutment material, the model's probability for it, and whether the instructions asked for it. */
-    public record MaterialChoice(String value, double probability, boolean requested) {
+    /**
+     * Proposed abutment material, the model's probability for every material, and the smallest set of
+     * materials holding 95 % of the probability (the categorical counterpart of a 95 % interval), most
+     * probable first; {@code requested} when the instructions named the material.
+     */
+    public record MaterialChoice(String value, double probability, Map<String, Double> probabilities,
+            List<String> credibleSet, boolean requested) {
     }
 
     /** One expert regressor's share in this abutment's design (the learned gate) and what it specialised in. */
