@@ -64,20 +64,42 @@ public final class ImageSlice {
             throw new IllegalArgumentException("a " + width + "x" + height + " slice needs " + width * height
                     + " values, got " + (values == null ? 0 : values.length));
         }
-        if (!(windowWidth > 0) || !Double.isFinite(windowCenter) || !Double.isFinite(windowWidth)) {
-            throw new IllegalArgumentException("window width must be a positive number and centre finite, got centre "
-                    + windowCenter + " width " + windowWidth);
-        }
         int min = signed ? Short.MIN_VALUE : 0;
         int max = signed ? Short.MAX_VALUE : 0xFFFF;
-        float[] gray = new float[values.length];
-        double low = windowCenter - windowWidth / 2;
+        float[] raw = new float[values.length];
         for (int p = 0; p < values.length; p++) {
             int v = values[p];
             if (v < min || v > max) {
                 throw new IllegalArgumentException("value " + v + " at (" + (p % width) + "," + (p / width)
                         + ") is outside the " + (signed ? "signed" : "unsigned") + " 16-bit range [" + min + ", " + max
                         + "]");
+            }
+            raw[p] = v;
+        }
+        return windowed(width, height, raw, windowCenter, windowWidth);
+    }
+
+    /**
+     * A slice from modality values (e.g. Hounsfield units of a decoded DICOM image), windowed to [0, 1]:
+     * values below {@code center - width/2} become 0, above {@code center + width/2} become 1.
+     */
+    public static ImageSlice windowed(int width, int height, float[] values, double windowCenter, double windowWidth) {
+        requireSize(width, height);
+        if (values == null || values.length != width * height) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " slice needs " + width * height
+                    + " values, got " + (values == null ? 0 : values.length));
+        }
+        if (!(windowWidth > 0) || !Double.isFinite(windowCenter) || !Double.isFinite(windowWidth)) {
+            throw new IllegalArgumentException("window width must be a positive number and centre finite, got centre "
+                    + windowCenter + " width " + windowWidth);
+        }
+        float[] gray = new float[values.length];
+        double low = windowCenter - windowWidth / 2;
+        for (int p = 0; p < values.length; p++) {
+            float v = values[p];
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("value " + v + " at (" + (p % width) + "," + (p / width)
+                        + ") is not a finite number");
             }
             gray[p] = (float) Math.min(1, Math.max(0, (v - low) / windowWidth));
         }
