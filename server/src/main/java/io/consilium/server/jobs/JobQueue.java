@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -78,23 +79,32 @@ public class JobQueue {
         return row.id;
     }
 
-    /** Claims up to {@code max} due jobs (pending, or running under an expired lease) for {@code worker}. */
-    public List<Job> claim(String worker, int max) {
-        return claim(worker, max, config.lease());
+    /**
+     * Claims up to {@code max} due jobs of the given types (pending, or running under an expired lease) for
+     * {@code worker}. A worker names only the types it has handlers for, so an instance of another version
+     * sharing the database never takes a job it cannot run.
+     */
+    public List<Job> claim(String worker, int max, Collection<String> types) {
+        return claim(worker, max, types, config.lease());
     }
 
-    /** As {@link #claim(String, int)} with an explicit lease (tests simulate crashes with short ones). */
-    public List<Job> claim(String worker, int max, Duration lease) {
+    /** As {@link #claim(String, int, Collection)} with an explicit lease (tests simulate crashes with short ones). */
+    public List<Job> claim(String worker, int max, Collection<String> types, Duration lease) {
+        if (types.isEmpty()) {
+            return List.of();
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
             List<Long> ids = session.createNativeQuery("""
                             select id from job
-                            where (status = 'PENDING' and run_after <= :now)
-                               or (status = 'RUNNING' and lease_until < :now)
+                            where type in (:types)
+                              and ((status = 'PENDING' and run_after <= :now)
+                                or (status = 'RUNNING' and lease_until < :now))
                             order by run_after, id
                             limit :max
                             for update skip locked""", Long.class)
-                    .setParameter("now", now).setParameter("max", max).getResultList();
+                    .setParameterList("types", types).setParameter("now", now).setParameter("max", max)
+                    .getResultList();
             List<Job> claimed = new ArrayList<>(ids.size());
             for (Long id : ids) {
                 JobRow row = session.find(JobRow.class, id);

@@ -119,7 +119,7 @@ public class JobWorkers {
     private void loop() {
         while (running) {
             try {
-                List<Job> jobs = queue.claim(workerId, 1);
+                List<Job> jobs = queue.claim(workerId, 1, handlers.keySet());
                 if (jobs.isEmpty()) {
                     synchronized (wakeUp) {
                         wakeUp.wait(config.pollInterval().toMillis());

@@ -3,6 +3,7 @@ package io.consilium.server.workflow;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
@@ -17,16 +18,22 @@ public class CurrentUser {
 
     static final String TEST_HEADER = "X-Consilium-Test-User";
 
-    private final SecurityIdentity identity;
+    private final Instance<SecurityIdentity> identities;
     private final HttpHeaders headers;
 
-    CurrentUser(SecurityIdentity identity, @Context HttpHeaders headers) {
-        this.identity = identity;
+    /** The identity is optional: without a security extension (before OpenID Connect is set up) there is none. */
+    CurrentUser(Instance<SecurityIdentity> identities, @Context HttpHeaders headers) {
+        this.identities = identities;
         this.headers = headers;
+    }
+
+    private SecurityIdentity identity() {
+        return identities.isResolvable() ? identities.get() : null;
     }
 
     /** The user name, or empty for an anonymous caller. */
     public Optional<String> name() {
+        SecurityIdentity identity = identity();
         if (identity != null && !identity.isAnonymous()) {
             return Optional.of(identity.getPrincipal().getName());
         }
@@ -38,6 +45,7 @@ public class CurrentUser {
 
     /** Whether the caller holds the admin role (may read every expert's Tasks). */
     public boolean isAdmin() {
+        SecurityIdentity identity = identity();
         return identity != null && !identity.isAnonymous() && identity.hasRole("admin");
     }
 }
