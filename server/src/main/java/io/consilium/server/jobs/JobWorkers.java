@@ -1,5 +1,6 @@
 package io.consilium.server.jobs;
 
+import io.consilium.server.platform.ConsiliumConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,10 +47,11 @@ public class JobWorkers {
     private ScheduledExecutorService timer;
     private volatile boolean running;
 
-    JobWorkers(JobQueue queue, JobConfig config, @ConfigProperty(name = "consilium.role", defaultValue = "all")
-            String role, @Any Instance<JobHandler> handlers, MeterRegistry registry) {
+    JobWorkers(JobQueue queue, JobConfig config, ConsiliumConfig consilium, @Any Instance<JobHandler> handlers,
+            MeterRegistry registry) {
         this.queue = queue;
         this.config = config;
+        String role = consilium.role();
         this.role = role.strip().toLowerCase(Locale.ROOT);
         if (!List.of("all", "api", "worker").contains(this.role)) {
             throw new IllegalArgumentException("consilium.role=" + role + " must be all, api or worker");
