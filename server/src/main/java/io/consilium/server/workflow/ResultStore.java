@@ -68,6 +68,7 @@ public class ResultStore {
         long aiVoxels = 0;
         SegResultRow result = new SegResultRow();
         result.id = UUID.randomUUID().toString();
+        List<SegSliceRow> sliceRows = new ArrayList<>(slices.size());
         for (int z = 0; z < slices.size(); z++) {
             var out = slices.get(z);
             for (int p = 0; p < pixels; p++) {
@@ -84,7 +85,7 @@ public class ResultStore {
             row.aiMask = Layers.deflate(out.aiMask());
             row.deferral = Layers.deflate(out.deferral());
             row.confidence = Layers.deflate(out.confidence());
-            session.persist(row);
+            sliceRows.add(row);
         }
         double[] spacing = volume.spacing();
         result.studyInstanceUid = study;
@@ -106,6 +107,8 @@ public class ResultStore {
         result.createdAt = now;
         result.reviewDeadline = now.plus(review.deadline());
         session.persist(result);
+        session.flush();
+        sliceRows.forEach(session::persist);
 
         List<ReviewTaskRow> tasks = new ArrayList<>();
         for (int i = 0; i < experts.size(); i++) {

@@ -257,6 +257,7 @@ class WorkflowTest {
         given().get("/api/results/nope").then().statusCode(404).body("error", equalTo("not found"));
         given().header(CurrentUser.TEST_HEADER, "rad1").post("/api/tasks/nope/completion").then().statusCode(404);
         given().get("/api/tasks?mine=false&status=SOMETIMES").then().statusCode(400);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("consilium_job_queue_depth"));
     }
 
     private void assertNothingPublished(String study, String series, int instancesKept) {
