@@ -182,6 +182,18 @@ public class JobQueue {
         }
     }
 
+    /**
+     * Puts a job back to wait {@code delay} without counting the attempt (its input was still changing, e.g. a
+     * series still receiving instances); throws {@link LeaseLostException} if the lease is gone.
+     */
+    public void reschedule(Job job, Duration delay) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            fence(job, JobStatus.PENDING, null, clock.instant().plus(delay));
+            JobRow row = session.find(JobRow.class, job.id());
+            row.attempts = Math.max(0, row.attempts - 1);
+        });
+    }
+
     /** Hands back the jobs a stopping worker still holds, so another instance takes them at once. */
     public int release(String worker) {
         return QuarkusTransaction.requiringNew().call(() -> session.createMutationQuery("""

@@ -14,6 +14,7 @@ import io.consilium.server.study.StudyStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * SEGMENT: routes a series that landed in the archive, runs DeferredSeg on every slice and publishes the
@@ -23,6 +24,8 @@ import java.util.List;
 @ApplicationScoped
 class SegmentJob implements JobHandler {
 
+    private static final Logger LOG = Logger.getLogger(SegmentJob.class);
+
     private final SeriesLoader loader;
     private final RoutingRules routing;
     private final SegmentationModel model;
@@ -31,9 +34,12 @@ class SegmentJob implements JobHandler {
     private final StudyCatalog catalog;
     private final AuditTrail audit;
     private final Event<WorkflowEvent> events;
+    private final RoutingConfig settle;
 
     SegmentJob(SeriesLoader loader, RoutingRules routing, SegmentationModel model, ResultStore results,
-            JobQueue queue, StudyCatalog catalog, AuditTrail audit, Event<WorkflowEvent> events) {
+            JobQueue queue, StudyCatalog catalog, AuditTrail audit, Event<WorkflowEvent> events,
+            RoutingConfig settle) {
+        this.settle = settle;
         this.loader = loader;
         this.routing = routing;
         this.model = model;
@@ -61,8 +67,22 @@ class SegmentJob implements JobHandler {
                 + "consilium.routing.rules.*)"));
         Volume volume = loader.volume(instances);
         List<SegmentationModel.SliceOutput> slices = model.segment(volume, route);
-        queue.complete(job, () -> results.publishPreliminary(ids[0], ids[1], first.patientId(), route, volume,
-                slices, model.actor(), model.version()));
+        try {
+            queue.complete(job, () -> {
+                // Instances that arrived while the model ran: publish nothing, read the whole series again.
+                int now = loader.count(ids[0], ids[1]);
+                if (now != instances.size()) {
+                    throw new SeriesChanged(now - instances.size());
+                }
+                results.publishPreliminary(ids[0], ids[1], first.patientId(), route, volume, slices, model.actor(),
+                        model.version());
+            });
+        } catch (SeriesChanged e) {
+            LOG.infof("job %d: %d instance(s) of the series arrived while it was segmented; segmenting again",
+                    job.id(), e.arrived);
+            queue.reschedule(job, settle.settle());
+            return;
+        }
         events.fire(new WorkflowEvent("job", Long.toString(job.id()), "DONE"));
     }
 
@@ -76,6 +96,16 @@ class SegmentJob implements JobHandler {
                 .outcome(Outcome.SERIOUS_FAILURE, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
                 .detail(results.json(java.util.Map.of("series", ids[1], "job", job.id()))).build());
         events.fire(new WorkflowEvent("job", Long.toString(job.id()), "FAILED"));
+    }
+
+    /** The series gained instances between reading and publishing. */
+    private static final class SeriesChanged extends RuntimeException {
+        final int arrived;
+
+        SeriesChanged(int arrived) {
+            super(null, null, false, false);
+            this.arrived = arrived;
+        }
     }
 
     private static String[] ids(Job job) {

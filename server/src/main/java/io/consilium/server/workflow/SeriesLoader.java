@@ -35,6 +35,11 @@ public class SeriesLoader {
         return instances;
     }
 
+    /** How many instances of the series the archive holds now. */
+    public int count(String study, String series) {
+        return archive.series(study, series).size();
+    }
+
     /**
      * The series as a volume.
      *
