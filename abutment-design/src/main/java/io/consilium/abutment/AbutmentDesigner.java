@@ -120,6 +120,53 @@ public final class AbutmentDesigner implements AutoCloseable {
         return new AbutmentProposal(plan.caseId(), modelVersion(), abutments, bridges, warnings);
     }
 
+    /** A person's edit of one abutment checked against the constraints: what would have to change, and why. */
+    public record DesignCheck(int tooth, boolean acceptable, List<AbutmentProposal.Adjustment> corrections,
+            List<String> infeasibleReasons) {
+    }
+
+    /**
+     * Checks an edited design (a proposal whose parameter values and materials a technician or dentist changed)
+     * against the same constraints every proposal is projected onto. Nothing is changed: each correction the
+     * projection would make is reported (differences below the proposal's 0.01 rounding are not).
+     *
+     * @throws InvalidCaseException when the design misses a site of the case or one of its parameters
+     */
+    public List<DesignCheck> check(AbutmentCase abutmentCase, AbutmentProposal edited) {
+        CasePlan plan = CasePlan.of(abutmentCase);
+        List<Design> designs = new ArrayList<>();
+        for (SitePlan site : plan.sites()) {
+            int tooth = site.tooth().number();
+            Abutment a = edited.abutments().stream().filter(x -> x.tooth() == tooth).findFirst()
+                    .orElseThrow(() -> new InvalidCaseException("abutments", "no design for tooth " + tooth));
+            double[] values = new double[DesignParameter.COUNT];
+            for (DesignParameter p : DesignParameter.values()) {
+                Estimate e = a.parameters() == null ? null : a.parameters().get(p.key());
+                if (e == null) {
+                    throw new InvalidCaseException("abutments[tooth=" + tooth + "].parameters." + p.key(), "missing");
+                }
+                values[p.ordinal()] = e.value();
+            }
+            AbutmentMaterial material;
+            try {
+                material = AbutmentMaterial.valueOf(a.material().value());
+            } catch (RuntimeException e) {
+                throw new InvalidCaseException("abutments[tooth=" + tooth + "].material", "unknown material");
+            }
+            designs.add(new Design(values, material));
+        }
+        DesignConstraints.Projection projection = constraints.project(plan, designs);
+        List<DesignCheck> checks = new ArrayList<>();
+        for (int i = 0; i < plan.sites().size(); i++) {
+            List<AbutmentProposal.Adjustment> corrections = projection.adjustments().get(i).stream()
+                    .filter(x -> !x.before().equals(x.after())).toList();
+            List<String> infeasible = projection.infeasible().get(i);
+            checks.add(new DesignCheck(plan.sites().get(i).tooth().number(),
+                    corrections.isEmpty() && infeasible.isEmpty(), corrections, List.copyOf(infeasible)));
+        }
+        return checks;
+    }
+
     private Abutment abutment(SitePlan site, Outcome outcome, int i) {
         AbutmentModel.SitePrediction prediction = outcome.predictions().get(i);
         Design design = outcome.projection().designs().get(i);

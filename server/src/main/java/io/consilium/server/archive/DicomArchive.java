@@ -7,6 +7,7 @@ import io.consilium.dicom.Tag;
 import io.consilium.server.platform.DataDirectory;
 import io.consilium.server.study.StudyCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,11 +59,13 @@ public class DicomArchive {
     private final StudyCatalog catalog;
     private final Path root;
     private final Clock clock = Clock.systemUTC();
+    private final Event<InstanceStored> stored;
 
-    DicomArchive(Session session, StudyCatalog catalog, DataDirectory dataDirectory) {
+    DicomArchive(Session session, StudyCatalog catalog, DataDirectory dataDirectory, Event<InstanceStored> stored) {
         this.session = session;
         this.catalog = catalog;
         this.root = dataDirectory.root().resolve("archive");
+        this.stored = stored;
     }
 
     /**
@@ -179,7 +182,9 @@ public class DicomArchive {
             row.receivedAt = clock.instant();
             session.persist(row);
             session.flush();
-            return row.view();
+            StoredInstance view = row.view();
+            stored.fire(new InstanceStored(view));
+            return view;
         } catch (RuntimeException e) {
             if (created) {
                 deleteQuietly(root.resolve(relative));

@@ -4,6 +4,7 @@ import io.consilium.server.abutment.AbutmentCommand;
 import io.consilium.server.audit.AuditCommand;
 import io.consilium.server.dicom.DicomCommand;
 import io.consilium.server.seg.SegCommand;
+import io.consilium.server.workflow.WorkflowBenchCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "consilium", mixinStandardHelpOptions = true, versionProvider = ConsiliumVersion.class,
         description = "Clinical decision support for radiology and implant dentistry.",
         subcommands = {ServeCommand.class, DicomCommand.class, SegCommand.class, AbutmentCommand.class,
-            AuditCommand.class})
+            AuditCommand.class, WorkflowBenchCommand.class})
 public class ConsiliumCommand implements Runnable {
 
     @Spec

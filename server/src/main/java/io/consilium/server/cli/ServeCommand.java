@@ -1,10 +1,13 @@
 package io.consilium.server.cli;
 
+import io.consilium.server.demo.DemoSetup;
 import io.consilium.server.platform.ActiveDatabase;
 import io.consilium.server.platform.DataDirectory;
 import io.quarkus.runtime.Quarkus;
 import org.eclipse.microprofile.config.ConfigProvider;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Runs the server until it is stopped (Ctrl+C or SIGTERM). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -13,10 +16,16 @@ class ServeCommand implements Runnable {
 
     private final ActiveDatabase database;
     private final DataDirectory dataDirectory;
+    private final DemoSetup demo;
 
-    ServeCommand(ActiveDatabase database, DataDirectory dataDirectory) {
+    @Option(names = "--demo", description = "Seed the built-in archive with a sample CT study and a dental case, "
+            + "run the workflow on the study and print where to see the result.")
+    boolean withDemo;
+
+    ServeCommand(ActiveDatabase database, DataDirectory dataDirectory, DemoSetup demo) {
         this.database = database;
         this.dataDirectory = dataDirectory;
+        this.demo = demo;
     }
 
     @Override
@@ -30,6 +39,9 @@ class ServeCommand implements Runnable {
         System.out.println("  Web UI:  " + base + "/");
         System.out.println("  API:     " + base + "/api/studies   (OpenAPI: " + base + "/q/openapi)");
         System.out.println("  Health:  " + base + "/q/health     Metrics: " + base + "/q/metrics");
+        if (withDemo) {
+            demo.run(System.out, base, Duration.ofMinutes(5));
+        }
         System.out.println("Press Ctrl+C to stop.");
         Quarkus.waitForExit();
     }

@@ -1,6 +1,7 @@
 package io.consilium.server.platform;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 
 /** Consilium's own settings (prefix {@code consilium}); framework settings stay under {@code quarkus.*}. */
@@ -9,4 +10,8 @@ public interface ConsiliumConfig {
 
     /** Where the embedded default keeps its H2 database and files ({@code consilium.data-dir}). */
     Path dataDir();
+
+    /** {@code consilium.role}: {@code all} (API and job workers), {@code api} (no workers) or {@code worker}. */
+    @WithDefault("all")
+    String role();
 }

@@ -35,7 +35,10 @@ class Study {
     @Column(name = "received_at", nullable = false)
     Instant receivedAt;
 
+    @Column(name = "result_id", length = 36)
+    String resultId;
+
     StudySummary summary() {
-        return new StudySummary(studyInstanceUid, modality, description, status, receivedAt);
+        return new StudySummary(studyInstanceUid, modality, description, status, receivedAt, resultId);
     }
 }

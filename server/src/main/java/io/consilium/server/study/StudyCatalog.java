@@ -58,6 +58,18 @@ public class StudyCatalog {
         return study.summary();
     }
 
+    /** Moves a study along the workflow; {@code resultId} (when not null) becomes its latest result. */
+    @Transactional
+    public void progress(String studyInstanceUid, StudyStatus status, String resultId) {
+        Study study = session.createSelectionQuery("from Study where studyInstanceUid = :uid", Study.class)
+                .setParameter("uid", studyInstanceUid).uniqueResultOptional()
+                .orElseThrow(() -> new InvalidStudyException("Study " + studyInstanceUid + " is not registered"));
+        study.status = status;
+        if (resultId != null) {
+            study.resultId = resultId;
+        }
+    }
+
     @Transactional
     public List<StudySummary> newestFirst(int limit) {
         return session.createSelectionQuery("from Study order by receivedAt desc, id desc", Study.class)

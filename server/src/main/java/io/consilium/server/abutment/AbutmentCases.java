@@ -1,0 +1,234 @@
+package io.consilium.server.abutment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.consilium.abutment.AbutmentCase;
+import io.consilium.abutment.AbutmentDesigner;
+import io.consilium.abutment.AbutmentJson;
+import io.consilium.abutment.AbutmentProposal;
+import io.consilium.abutment.StlExport;
+import io.consilium.audit.Actor;
+import io.consilium.audit.AuditEvent;
+import io.consilium.server.audit.AuditTrail;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.hibernate.LockMode;
+import org.hibernate.Session;
+
+/**
+ * Abutment cases through their review: the model proposes, a person checks edits against the constraints,
+ * then approves (possibly an edited design) or rejects with a reason. Every step is audited.
+ */
+@ApplicationScoped
+public class AbutmentCases {
+
+    /** A case as the UI shows it. */
+    public record CaseView(String id, String caseId, String status, Object abutmentCase, Object proposal,
+            Object design, String modelVersion, String reason, String createdBy, Instant createdAt,
+            String decidedBy, Instant decidedAt) {
+    }
+
+    /** A refused decision (already decided, or an approved design that breaks a constraint). */
+    public static class DecisionRefused extends RuntimeException {
+        private final boolean conflict;
+
+        DecisionRefused(String message, boolean conflict) {
+            super(message);
+            this.conflict = conflict;
+        }
+
+        public boolean conflict() {
+            return conflict;
+        }
+    }
+
+    private final Session session;
+    private final AuditTrail audit;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+    private AbutmentDesigner designer;
+
+    AbutmentCases(Session session, AuditTrail audit, ObjectMapper json) {
+        this.session = session;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** Proposes a design for a case (JSON as abutment-case.schema.json); invalid cases throw InvalidCaseException. */
+    @Transactional
+    public CaseView propose(String caseJson, String user) {
+        AbutmentCase abutmentCase = AbutmentJson.readCase(caseJson);
+        AbutmentProposal proposal = designer().propose(abutmentCase);
+        AbutmentCaseRow row = new AbutmentCaseRow();
+        row.id = UUID.randomUUID().toString();
+        row.caseId = abutmentCase.caseId() == null ? row.id : abutmentCase.caseId();
+        row.status = "PROPOSED";
+        row.caseJson = AbutmentJson.write(abutmentCase);
+        row.proposalJson = AbutmentJson.write(proposal);
+        row.modelVersion = proposal.model();
+        row.createdBy = user;
+        row.createdAt = clock.instant();
+        session.persist(row);
+        session.flush();
+        audit.record(AuditEvent.of(Actor.user(user, "dentist"), "abutment.propose", "AbutmentCase/" + row.id)
+                .detail(write(Map.of("model", proposal.model(), "implants", proposal.abutments().size(),
+                        "infeasible", proposal.abutments().stream().filter(a -> !a.feasible()).count())))
+                .at(row.createdAt).build());
+        return view(row);
+    }
+
+    @Transactional
+    public Optional<CaseView> find(String id) {
+        return Optional.ofNullable(session.find(AbutmentCaseRow.class, id)).map(this::view);
+    }
+
+    /** Checks an edited design; the case is not changed. */
+    @Transactional
+    public List<AbutmentDesigner.DesignCheck> check(String id, AbutmentProposal edited) {
+        AbutmentCaseRow row = require(id);
+        return designer().check(AbutmentJson.readCase(row.caseJson), edited);
+    }
+
+    /**
+     * Approves (the given edited design, or the proposal as it stands) or rejects with a reason.
+     *
+     * @throws DecisionRefused when already decided (conflict), a rejection has no reason, or the approved design
+     *                         breaks a constraint
+     */
+    @Transactional
+    public CaseView decide(String id, boolean approve, String reason, AbutmentProposal design, String user) {
+        AbutmentCaseRow row = session.find(AbutmentCaseRow.class, id, LockMode.PESSIMISTIC_WRITE);
+        if (row == null) {
+            throw new NoSuchElementException("no abutment case " + id);
+        }
+        if (!"PROPOSED".equals(row.status)) {
+            throw new DecisionRefused("case " + id + " was already " + row.status.toLowerCase() + " by "
+                    + row.decidedBy + " at " + row.decidedAt, true);
+        }
+        if (!approve && (reason == null || reason.isBlank())) {
+            throw new DecisionRefused("a rejection needs a reason", false);
+        }
+        AbutmentProposal decided = design != null ? design : read(row.proposalJson);
+        boolean edited = design != null;
+        if (approve) {
+            var problems = designer().check(AbutmentJson.readCase(row.caseJson), decided).stream()
+                    .filter(c -> !c.acceptable()).toList();
+            if (!problems.isEmpty()) {
+                throw new DecisionRefused("the design breaks constraints and cannot be approved: " + write(problems),
+                        false);
+            }
+        }
+        row.status = approve ? "APPROVED" : "REJECTED";
+        row.reason = reason == null ? null : reason.strip();
+        row.designJson = AbutmentJson.write(decided);
+        row.decidedBy = user;
+        row.decidedAt = clock.instant();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("edited", edited);
+        detail.put("model", row.modelVersion);
+        if (row.reason != null) {
+            detail.put("reason", row.reason);
+        }
+        audit.record(AuditEvent.of(Actor.user(user, "dentist"), approve ? "abutment.approve" : "abutment.reject",
+                "AbutmentCase/" + row.id).detail(write(detail)).at(row.decidedAt).build());
+        return view(row);
+    }
+
+    /** The STL of one implant's abutment, from the decided design (else the proposal); empty if none. */
+    @Transactional
+    public Optional<byte[]> stl(String id, int tooth) {
+        AbutmentCaseRow row = require(id);
+        AbutmentProposal design = read(row.designJson != null ? row.designJson : row.proposalJson);
+        if (design.abutments().stream().noneMatch(a -> a.tooth() == tooth)) {
+            return Optional.empty();
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("consilium-stl-");
+            StlExport.Result result = StlExport.write(AbutmentJson.readCase(row.caseJson), design, dir);
+            var skipped = result.skipped().stream().filter(s -> s.tooth() == tooth).findFirst();
+            if (skipped.isPresent()) {
+                throw new DecisionRefused("no STL for tooth " + tooth + ": " + skipped.get().reason(), false);
+            }
+            return Optional.of(Files.readAllBytes(dir.resolve("abutment-" + tooth + ".stl")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export the STL of tooth " + tooth, e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private AbutmentCaseRow require(String id) {
+        AbutmentCaseRow row = session.find(AbutmentCaseRow.class, id);
+        if (row == null) {
+            throw new NoSuchElementException("no abutment case " + id);
+        }
+        return row;
+    }
+
+    private CaseView view(AbutmentCaseRow row) {
+        try {
+            return new CaseView(row.id, row.caseId, row.status, json.readTree(row.caseJson),
+                    json.readTree(row.proposalJson), row.designJson == null ? null : json.readTree(row.designJson),
+                    row.modelVersion, row.reason, row.createdBy, row.createdAt, row.decidedBy, row.decidedAt);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored abutment case " + row.id + " is not valid JSON", e);
+        }
+    }
+
+    private AbutmentProposal read(String proposalJson) {
+        try {
+            return json.readValue(proposalJson, AbutmentProposal.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored design is not valid JSON", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized AbutmentDesigner designer() {
+        if (designer == null) {
+            designer = AbutmentDesigner.bundled();
+        }
+        return designer;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (designer != null) {
+            designer.close();
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A temporary directory left behind holds no patient data (geometry only).
+        }
+    }
+}

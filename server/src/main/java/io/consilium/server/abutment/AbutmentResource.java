@@ -1,0 +1,111 @@
+package io.consilium.server.abutment;
+
+import io.consilium.abutment.AbutmentDesigner;
+import io.consilium.abutment.AbutmentProposal;
+import io.consilium.abutment.InvalidCaseException;
+import io.consilium.server.workflow.ApiProblem;
+import io.consilium.server.workflow.CurrentUser;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Abutment cases: propose, check an edit, approve or reject, download STL.
+ * Roles (added with OpenID Connect): dentist (all), technician (read, check, STL).
+ */
+@Path("/api/abutment/cases")
+@Produces(MediaType.APPLICATION_JSON)
+public class AbutmentResource {
+
+    private final AbutmentCases cases;
+    private final CurrentUser user;
+
+    AbutmentResource(AbutmentCases cases, CurrentUser user) {
+        this.cases = cases;
+        this.user = user;
+    }
+
+    /** A decision: approve (optionally an edited design) or reject with a reason. */
+    public record Decision(Boolean approve, String reason, AbutmentProposal design) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response propose(String caseJson) {
+        try {
+            return Response.status(201).entity(cases.propose(caseJson, user.name().orElse("anonymous"))).build();
+        } catch (InvalidCaseException e) {
+            throw ApiProblem422(e);
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public AbutmentCases.CaseView get(@PathParam("id") String id) {
+        return cases.find(id).orElseThrow(() -> new ApiProblem(404, "not found", "no abutment case " + id));
+    }
+
+    @POST
+    @Path("/{id}/check")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public List<AbutmentDesigner.DesignCheck> check(@PathParam("id") String id, AbutmentProposal edited) {
+        if (edited == null || edited.abutments() == null) {
+            throw new ApiProblem(400, "bad request", "body must be the edited design (proposal JSON)");
+        }
+        try {
+            return cases.check(id, edited);
+        } catch (NoSuchElementException e) {
+            throw new ApiProblem(404, "not found", e.getMessage());
+        } catch (InvalidCaseException e) {
+            throw ApiProblem422(e);
+        }
+    }
+
+    @POST
+    @Path("/{id}/decision")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AbutmentCases.CaseView decide(@PathParam("id") String id, Decision decision) {
+        if (decision == null || decision.approve() == null) {
+            throw new ApiProblem(400, "bad request", "body must be {\"approve\": true|false, \"reason\", \"design\"}");
+        }
+        String name = user.name().orElseThrow(() -> new ApiProblem(401, "unauthorized",
+                "a decision needs a signed-in dentist"));
+        try {
+            return cases.decide(id, decision.approve(), decision.reason(), decision.design(), name);
+        } catch (NoSuchElementException e) {
+            throw new ApiProblem(404, "not found", e.getMessage());
+        } catch (AbutmentCases.DecisionRefused e) {
+            throw new ApiProblem(e.conflict() ? 409 : 422, e.conflict() ? "conflict" : "unprocessable",
+                    e.getMessage());
+        } catch (InvalidCaseException e) {
+            throw ApiProblem422(e);
+        }
+    }
+
+    @GET
+    @Path("/{id}/implants/{fdi}/stl")
+    @Produces("model/stl")
+    public Response stl(@PathParam("id") String id, @PathParam("fdi") int fdi) {
+        try {
+            byte[] stl = cases.stl(id, fdi).orElseThrow(() -> new ApiProblem(404, "not found",
+                    "case " + id + " has no implant at tooth " + fdi));
+            return Response.ok(stl, "model/stl")
+                    .header("Content-Disposition", "attachment; filename=\"abutment-" + fdi + ".stl\"").build();
+        } catch (NoSuchElementException e) {
+            throw new ApiProblem(404, "not found", e.getMessage());
+        } catch (AbutmentCases.DecisionRefused e) {
+            throw new ApiProblem(422, "unprocessable", e.getMessage());
+        }
+    }
+
+    private static ApiProblem ApiProblem422(InvalidCaseException e) {
+        return new ApiProblem(422, "invalid case", e.field() + ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,37 @@
+package io.consilium.server.workflow;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+/** Live updates for the UI: Server-Sent Events {@code event: job|task|result}, data {@code {"id","status"}}. */
+@Path("/api/events")
+@ApplicationScoped
+public class EventResource {
+
+    private final BroadcastProcessor<WorkflowEvent> events = BroadcastProcessor.create();
+
+    void publish(@Observes(during = TransactionPhase.AFTER_SUCCESS) WorkflowEvent event) {
+        events.onNext(event);
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> stream(@Context Sse sse) {
+        return events.map(e -> sse.newEventBuilder().name(e.kind()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(new Payload(e.id(), e.status())).build());
+    }
+
+    /** The data of one event. */
+    public record Payload(String id, String status) {
+    }
+}

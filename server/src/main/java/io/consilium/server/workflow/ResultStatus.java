@@ -1,0 +1,8 @@
+package io.consilium.server.workflow;
+
+/** A segmentation result's state; AWAITING_REVIEW is the preliminary result (AI output, Tasks open). */
+public enum ResultStatus {
+    AWAITING_REVIEW,
+    FINAL,
+    FAILED
+}

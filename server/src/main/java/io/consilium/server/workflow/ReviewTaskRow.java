@@ -1,0 +1,48 @@
+package io.consilium.server.workflow;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "review_task")
+class ReviewTaskRow {
+
+    @Id
+    @Column(length = 36)
+    String id;
+
+    @Column(name = "result_id", nullable = false, length = 36)
+    String resultId;
+
+    @Column(nullable = false, length = 64)
+    String expert;
+
+    @Column(name = "expert_index", nullable = false)
+    int expertIndex;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    TaskStatus status;
+
+    @Column(nullable = false, length = 16)
+    String priority;
+
+    @Column(name = "region_pixels", nullable = false)
+    long regionPixels;
+
+    @Column(name = "done_pixels", nullable = false)
+    long donePixels;
+
+    @Column(name = "created_at", nullable = false)
+    Instant createdAt;
+
+    Instant deadline;
+
+    @Column(name = "completed_at")
+    Instant completedAt;
+}

@@ -1,0 +1,104 @@
+package io.consilium.server.abutment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.consilium.abutment.AbutmentJson;
+import io.consilium.abutment.SyntheticCases;
+import io.consilium.audit.AuditQuery;
+import io.consilium.server.audit.AuditTrail;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** An abutment case through propose -> check an edit -> approve or reject, over the REST API, audited. */
+@QuarkusTest
+class AbutmentCasesTest {
+
+    private static final String USER = "X-Consilium-Test-User";
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Inject
+    AuditTrail audit;
+
+    @Test
+    void aProposalIsCheckedEditedAndApprovedOnce() throws Exception {
+        var abutmentCase = SyntheticCases.generate(7, 1).get(0).abutmentCase();
+        String id = given().header(USER, "dent1").contentType(ContentType.JSON).body(AbutmentJson.write(abutmentCase))
+                .post("/api/abutment/cases").then().statusCode(201).body("status", equalTo("PROPOSED"))
+                .extract().path("id");
+        JsonNode proposal = json.readTree(given().get("/api/abutment/cases/" + id).then().statusCode(200)
+                .extract().jsonPath().prettify()).get("proposal");
+        JsonNode first = proposal.get("abutments").get(0);
+        int tooth = first.get("tooth").asInt();
+
+        // The proposal as it stands passes its own constraints.
+        JsonNode checks = json.readTree(given().contentType(ContentType.JSON).body(proposal.toString())
+                .post("/api/abutment/cases/" + id + "/check").then().statusCode(200).extract().asString());
+        for (int i = 0; i < checks.size(); i++) {
+            JsonNode site = proposal.get("abutments").get(i);
+            assertThat(checks.get(i).get("acceptable").asBoolean()).isEqualTo(site.get("feasible").asBoolean());
+        }
+
+        // A screw channel tilted beyond what any material allows is reported with the rule that corrects it.
+        ObjectNode edited = proposal.deepCopy();
+        ((ObjectNode) edited.get("abutments").get(0).get("parameters").get("screwChannelAngle")).put("value", 40.0);
+        JsonNode editCheck = json.readTree(given().contentType(ContentType.JSON).body(edited.toString())
+                .post("/api/abutment/cases/" + id + "/check").then().statusCode(200).extract().asString());
+        JsonNode site = editCheck.get(0);
+        assertThat(site.get("tooth").asInt()).isEqualTo(tooth);
+        assertThat(site.get("acceptable").asBoolean()).isFalse();
+        assertThat(site.get("corrections").findValuesAsText("parameter")).contains("screwChannelAngle");
+
+        given().header(USER, "dent1").contentType(ContentType.JSON)
+                .body(Map.of("approve", true, "reason", "", "design", json.convertValue(edited, Map.class)))
+                .post("/api/abutment/cases/" + id + "/decision").then().statusCode(422)
+                .body("detail", containsString("breaks constraints"));
+        given().header(USER, "dent1").contentType(ContentType.JSON).body(Map.of("approve", false))
+                .post("/api/abutment/cases/" + id + "/decision").then().statusCode(422)
+                .body("detail", containsString("reason"));
+
+        boolean allFeasible = proposal.get("abutments").findValuesAsText("feasible").stream().allMatch("true"::equals);
+        if (allFeasible) {
+            given().header(USER, "dent1").contentType(ContentType.JSON).body(Map.of("approve", true))
+                    .post("/api/abutment/cases/" + id + "/decision").then().statusCode(200)
+                    .body("status", equalTo("APPROVED")).body("decidedBy", equalTo("dent1"));
+        } else {
+            given().header(USER, "dent1").contentType(ContentType.JSON)
+                    .body(Map.of("approve", false, "reason", "infeasible site, replan the implant"))
+                    .post("/api/abutment/cases/" + id + "/decision").then().statusCode(200)
+                    .body("status", equalTo("REJECTED"));
+        }
+        given().header(USER, "dent1").contentType(ContentType.JSON).body(Map.of("approve", false, "reason", "late"))
+                .post("/api/abutment/cases/" + id + "/decision").then().statusCode(409);
+
+        if (allFeasible) {
+            byte[] stl = given().get("/api/abutment/cases/" + id + "/implants/" + tooth + "/stl").then()
+                    .statusCode(200).contentType("model/stl").extract().asByteArray();
+            int triangles = ByteBuffer.wrap(stl, 80, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            assertThat(triangles).isPositive();
+            assertThat(stl).hasSize(84 + 50 * triangles);
+        }
+        given().get("/api/abutment/cases/" + id + "/implants/99/stl").then().statusCode(404);
+
+        var actions = audit.find(new AuditQuery(null, "dent1", null, null, null, 0, 1000)).stream()
+                .filter(r -> r.event().targets().contains("AbutmentCase/" + id)).map(r -> r.event().action()).toList();
+        assertThat(actions).contains("abutment.propose", allFeasible ? "abutment.approve" : "abutment.reject");
+    }
+
+    @Test
+    void anInvalidCaseIsRefusedNamingTheField() {
+        given().contentType(ContentType.JSON).body("{\"caseId\": \"x\", \"sites\": [{\"tooth\": 99}]}")
+                .post("/api/abutment/cases").then().statusCode(422).body("error", equalTo("invalid case"));
+        given().get("/api/abutment/cases/none").then().statusCode(404);
+    }
+}

@@ -1,0 +1,318 @@
+package io.consilium.server.workflow;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.consilium.audit.AuditQuery;
+import io.consilium.dicom.Dataset;
+import io.consilium.dicom.DicomFile;
+import io.consilium.dicom.Tag;
+import io.consilium.dicom.VR;
+import io.consilium.server.archive.DicomArchive;
+import io.consilium.server.audit.AuditTrail;
+import io.consilium.server.demo.SampleStudies;
+import io.consilium.server.jobs.JobQueue;
+import io.consilium.server.jobs.JobStatus;
+import io.consilium.server.jobs.JobView;
+import io.consilium.server.study.StudyCatalog;
+import io.consilium.server.study.StudyStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workflow end to end on the embedded database with the bundled model: a CT series lands in the archive,
+ * is segmented, two experts review their pixels through the REST API, the merge writes a DICOM SEG; and the
+ * bad inputs that must fail loudly without publishing anything.
+ */
+@QuarkusTest
+@TestProfile(WorkflowTestProfile.class)
+class WorkflowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Inject
+    DicomArchive archive;
+
+    @Inject
+    ResultStore results;
+
+    @Inject
+    ReviewService review;
+
+    @Inject
+    JobQueue queue;
+
+    @Inject
+    StudyCatalog catalog;
+
+    @Inject
+    AuditTrail audit;
+
+    @Test
+    void aStudyIsSegmentedReviewedByTwoExpertsAndMergedIntoADicomSeg() {
+        SampleStudies.CtSeries ct = store(ThreadLocalRandom.current().nextLong(1, 1_000_000), 6);
+        Views.Result prelim = await(() -> results.resultOfSeries(ct.seriesInstanceUid()).orElse(null));
+
+        assertThat(prelim.status()).isEqualTo(ResultStatus.AWAITING_REVIEW);
+        assertThat(prelim.sliceCount()).isEqualTo(6);
+        assertThat(prelim.experts()).containsExactly("rad1", "rad2");
+        assertThat(catalog.find(ct.studyInstanceUid())).hasValueSatisfying(s -> {
+            assertThat(s.status()).isEqualTo(StudyStatus.IN_REVIEW);
+            assertThat(s.resultId()).isEqualTo(prelim.id());
+        });
+        List<Views.Task> tasks = review.tasks(null, null).stream().filter(t -> t.resultId().equals(prelim.id()))
+                .toList();
+        assertThat(tasks).as("the bundled model defers pixels of the phantoms' faint lobes").isNotEmpty();
+
+        // Per-slice layers as the viewer reads them; the Tasks' regions are exactly the deferred pixels.
+        long[] deferredTo = new long[2];
+        for (int k = 0; k < prelim.sliceCount(); k++) {
+            var slice = given().get("/api/results/" + prelim.id() + "/slices/" + k).then().statusCode(200)
+                    .extract().jsonPath();
+            byte[] mask = decode(slice.getString("aiMask"));
+            byte[] deferral = decode(slice.getString("deferral"));
+            assertThat(mask).hasSize(prelim.rows() * prelim.columns());
+            assertThat(slice.getString("merged")).isNull();
+            for (int p = 0; p < deferral.length; p++) {
+                assertThat(mask[p]).isBetween((byte) 0, (byte) 1);
+                assertThat(deferral[p]).isBetween((byte) 0, (byte) 2);
+                if (deferral[p] > 0) {
+                    deferredTo[deferral[p] - 1]++;
+                }
+            }
+        }
+        for (Views.Task task : tasks) {
+            assertThat(task.regionPixels()).isEqualTo(deferredTo[task.expertIndex()]);
+            assertThat(task.expert()).isEqualTo(task.expertIndex() == 0 ? "rad1" : "rad2");
+        }
+
+        // Each expert labels every pixel of their region as the structure, on every slice, then completes.
+        for (Views.Task task : tasks) {
+            given().header(CurrentUser.TEST_HEADER, task.expert()).get("/api/tasks?mine=true").then()
+                    .statusCode(200).body("id", org.hamcrest.Matchers.hasItem(task.id()));
+            given().header(CurrentUser.TEST_HEADER, task.expert()).get("/api/tasks/" + task.id()).then()
+                    .statusCode(200).body("slices.size()", equalTo(6)).body("rows", equalTo(prelim.rows()));
+            for (int k = 0; k < prelim.sliceCount(); k++) {
+                var own = given().header(CurrentUser.TEST_HEADER, task.expert())
+                        .get("/api/tasks/" + task.id() + "/slices/" + k).then().statusCode(200).extract().jsonPath();
+                byte[] region = decode(own.getString("region"));
+                byte[] labels = decode(own.getString("labels"));
+                for (int p = 0; p < region.length; p++) {
+                    if (region[p] == 1) {
+                        labels[p] = 1;
+                    }
+                }
+                put(task, k, labels).then().statusCode(200);
+            }
+            given().header(CurrentUser.TEST_HEADER, task.expert()).post("/api/tasks/" + task.id() + "/completion")
+                    .then().statusCode(200).body("status", equalTo("COMPLETED"))
+                    .body("donePixels", equalTo((int) task.regionPixels()));
+        }
+
+        Views.Result done = await(() -> results.result(prelim.id()).filter(r -> r.status() == ResultStatus.FINAL)
+                .orElse(null));
+        assertThat(done.segInstanceUid()).isNotNull();
+        assertThat(archive.find(done.segInstanceUid())).hasValueSatisfying(seg -> {
+            assertThat(seg.modality()).isEqualTo("SEG");
+            assertThat(seg.studyInstanceUid()).isEqualTo(ct.studyInstanceUid());
+        });
+        assertThat(catalog.find(ct.studyInstanceUid())).hasValueSatisfying(s ->
+                assertThat(s.status()).isEqualTo(StudyStatus.FINAL));
+        assertThat(done.fallbackPixels()).isZero();
+        long mergedVoxels = 0;
+        for (int k = 0; k < done.sliceCount(); k++) {
+            Views.Slice slice = results.slice(done.id(), k);
+            for (int p = 0; p < slice.merged().length; p++) {
+                int owner = slice.deferral()[p];
+                assertThat(slice.provenance()[p]).isEqualTo((byte) owner);
+                assertThat(slice.merged()[p]).isEqualTo(owner > 0 ? (byte) 1 : slice.aiMask()[p]);
+                mergedVoxels += slice.merged()[p];
+            }
+        }
+        assertThat(done.volumeMl()).isCloseTo(mergedVoxels * 2.5 / 1000, org.assertj.core.data.Offset.offset(1e-6));
+        JobView send = await(() -> queue.findByKey("send:" + done.id()).filter(j -> j.status() == JobStatus.DONE)
+                .orElse(null));
+        assertThat(send.attempts()).isEqualTo(1);
+
+        List<String> actions = audit.find(new AuditQuery(null, null, null, null, null, 0, 1000)).stream()
+                .filter(r -> r.event().targets().contains("DiagnosticReport/" + done.id()))
+                .map(r -> r.event().action()).toList();
+        assertThat(actions).contains("seg.infer", "task.edit", "task.complete", "result.merge", "result.export");
+        assertThat(audit.verify().intact()).isTrue();
+    }
+
+    @Test
+    void expertsEditOnlyTheirOwnPixelsAndCompleteOnce() {
+        SampleStudies.CtSeries ct = store(ThreadLocalRandom.current().nextLong(1, 1_000_000), 3);
+        Views.Result prelim = await(() -> results.resultOfSeries(ct.seriesInstanceUid()).orElse(null));
+        Views.Task task = review.tasks(null, null).stream().filter(t -> t.resultId().equals(prelim.id()))
+                .findFirst().orElseThrow();
+        String other = task.expert().equals("rad1") ? "rad2" : "rad1";
+        var own = given().header(CurrentUser.TEST_HEADER, task.expert())
+                .get("/api/tasks/" + task.id() + "/slices/0").then().statusCode(200).extract().jsonPath();
+        byte[] region = decode(own.getString("region"));
+        byte[] labels = decode(own.getString("labels"));
+        int outside = indexOf(region, (byte) 0);
+        labels[outside] = (byte) (1 - labels[outside]);
+
+        put(task, 0, labels).then().statusCode(422).contentType(ContentType.JSON)
+                .body("error", equalTo("unprocessable")).body("detail", containsString("outside your region"));
+        labels[outside] = (byte) (1 - labels[outside]);
+        given().header(CurrentUser.TEST_HEADER, other).contentType(ContentType.JSON)
+                .body(Map.of("labels", Base64.getEncoder().encodeToString(labels)))
+                .put("/api/tasks/" + task.id() + "/slices/0").then().statusCode(403);
+        given().header(CurrentUser.TEST_HEADER, other).get("/api/tasks?mine=true").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(task.id())));
+        put(task, 0, new byte[3]).then().statusCode(422).body("detail", containsString("must hold"));
+        put(task, 99, labels).then().statusCode(404);
+
+        given().header(CurrentUser.TEST_HEADER, task.expert()).post("/api/tasks/" + task.id() + "/completion")
+                .then().statusCode(200);
+        given().header(CurrentUser.TEST_HEADER, task.expert()).post("/api/tasks/" + task.id() + "/completion")
+                .then().statusCode(409).body("error", equalTo("conflict"));
+        put(task, 0, labels).then().statusCode(409);
+    }
+
+    @Test
+    void afterTheDeadlineTheAiDecidesTheRemainingPixelsRecordedAsFallback() {
+        SampleStudies.CtSeries ct = store(ThreadLocalRandom.current().nextLong(1, 1_000_000), 3);
+        Views.Result prelim = await(() -> results.resultOfSeries(ct.seriesInstanceUid()).orElse(null));
+        List<Views.Task> tasks = review.tasks(null, null).stream().filter(t -> t.resultId().equals(prelim.id()))
+                .toList();
+        Views.Task completed = tasks.get(0);
+        given().header(CurrentUser.TEST_HEADER, completed.expert())
+                .post("/api/tasks/" + completed.id() + "/completion").then().statusCode(200);
+        long expected = tasks.stream().filter(t -> t != completed).mapToLong(Views.Task::regionPixels).sum();
+
+        assertThat(review.expireOverdue(prelim.reviewDeadline().plusSeconds(1))).isPositive();
+
+        Views.Result done = await(() -> results.result(prelim.id()).filter(r -> r.status() == ResultStatus.FINAL)
+                .orElse(null));
+        assertThat(done.fallbackPixels()).isEqualTo(expected);
+        for (Views.Task t : tasks) {
+            assertThat(review.task(t.id(), null, true).status())
+                    .isEqualTo(t == completed ? TaskStatus.COMPLETED : TaskStatus.EXPIRED);
+        }
+    }
+
+    @Test
+    void aSeriesWithAMissingSliceFailsItsJobAndPublishesNothing() {
+        SampleStudies.CtSeries ct = SampleStudies.ct(ThreadLocalRandom.current().nextLong(1, 1_000_000), 5, 64,
+                "PID-GAP");
+        List<DicomFile> gap = new ArrayList<>(ct.instances());
+        gap.remove(2);
+        gap.forEach(f -> archive.store(f, "test"));
+
+        JobView job = failedJob(ct.seriesInstanceUid());
+        assertThat(job.lastError()).contains("not evenly spaced").contains("missing slice");
+        assertNothingPublished(ct.studyInstanceUid(), ct.seriesInstanceUid(), 4);
+    }
+
+    @Test
+    void aSeriesWithoutImagesFailsItsJob() {
+        SampleStudies.CtSeries ct = SampleStudies.ct(ThreadLocalRandom.current().nextLong(1, 1_000_000), 2, 64,
+                "PID-NOIMG");
+        for (DicomFile f : ct.instances()) {
+            f.dataset().remove(new Tag(0x7FE0, 0x0010));
+            archive.store(f, "test");
+        }
+
+        assertThat(failedJob(ct.seriesInstanceUid()).lastError()).contains("is not an image series");
+        assertNothingPublished(ct.studyInstanceUid(), ct.seriesInstanceUid(), 2);
+    }
+
+    @Test
+    void aModalityWithoutARoutingRuleFailsItsJob() {
+        SampleStudies.CtSeries ct = SampleStudies.ct(ThreadLocalRandom.current().nextLong(1, 1_000_000), 2, 64,
+                "PID-XA");
+        for (DicomFile f : ct.instances()) {
+            Dataset ds = f.dataset();
+            ds.putString(new Tag(0x0008, 0x0060), VR.CS, "XA");
+            archive.store(f, "test");
+        }
+
+        JobView job = failedJob(ct.seriesInstanceUid());
+        assertThat(job.lastError()).contains("no routing rule for modality 'XA'");
+        assertThat(job.attempts()).as("bad input is not retried").isEqualTo(1);
+        assertNothingPublished(ct.studyInstanceUid(), ct.seriesInstanceUid(), 2);
+        given().get("/api/jobs?status=FAILED").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem((int) job.id()));
+    }
+
+    @Test
+    void unknownTasksAndResultsAre404WithTheErrorShape() {
+        given().get("/api/results/nope").then().statusCode(404).body("error", equalTo("not found"));
+        given().header(CurrentUser.TEST_HEADER, "rad1").post("/api/tasks/nope/completion").then().statusCode(404);
+        given().get("/api/tasks?mine=false&status=SOMETIMES").then().statusCode(400);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("consilium_job_queue_depth"));
+    }
+
+    private void assertNothingPublished(String study, String series, int instancesKept) {
+        assertThat(results.resultOfSeries(series)).isEmpty();
+        assertThat(catalog.find(study)).hasValueSatisfying(s -> {
+            assertThat(s.status()).isEqualTo(StudyStatus.FAILED);
+            assertThat(s.resultId()).isNull();
+        });
+        assertThat(archive.series(study, series)).as("nothing lost").hasSize(instancesKept);
+    }
+
+    private JobView failedJob(String series) {
+        return await(() -> queue.findByKey("segment:" + series).filter(j -> j.status() == JobStatus.FAILED)
+                .orElse(null));
+    }
+
+    private SampleStudies.CtSeries store(long seed, int slices) {
+        SampleStudies.CtSeries ct = SampleStudies.ct(seed, slices, 96, "PID-" + seed);
+        ct.instances().forEach(f -> archive.store(f, "test"));
+        return ct;
+    }
+
+    private static io.restassured.response.Response put(Views.Task task, int k, byte[] labels) {
+        return given().header(CurrentUser.TEST_HEADER, task.expert()).contentType(ContentType.JSON)
+                .body(Map.of("labels", Base64.getEncoder().encodeToString(labels)))
+                .put("/api/tasks/" + task.id() + "/slices/" + k);
+    }
+
+    private static int indexOf(byte[] values, byte wanted) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == wanted) {
+                return i;
+            }
+        }
+        throw new AssertionError("no pixel with value " + wanted);
+    }
+
+    private static byte[] decode(String base64) {
+        return Base64.getDecoder().decode(base64);
+    }
+
+    private static <T> T await(Supplier<T> probe) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("not reached within " + WAIT.toSeconds() + " s");
+    }
+}
