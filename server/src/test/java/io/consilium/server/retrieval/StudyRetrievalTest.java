@@ -95,6 +95,8 @@ class StudyRetrievalTest {
             Thread.sleep(1500);
         } finally {
             TestPacs.script("start");
+            // Orthanc keeps REST-registered peers in memory only; a real PACS keeps its configuration.
+            TestPacs.registerModality("CONSILIUM", scp.port());
         }
         Retrieval done = await(id, Duration.ofSeconds(120));
         assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RetrievalState.COMPLETED);
