@@ -9,6 +9,7 @@ import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.archive.StoredInstance;
 import io.consilium.server.audit.AuditTrail;
 import io.consilium.server.dicom.DicomScp;
+import io.consilium.server.platform.DataDirectory;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -34,6 +35,8 @@ class StudyRetrievalTest {
     DicomScp scp;
     @Inject
     AuditTrail audit;
+    @Inject
+    DataDirectory dataDirectory;
 
     @BeforeEach
     void registerUs() throws Exception {
@@ -107,7 +110,7 @@ class StudyRetrievalTest {
         List<StoredInstance> held = archive.study(study);
         assertThat(held).extracting(StoredInstance::sopInstanceUid).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(sent);
-        Path seriesDir = Path.of("target/test-data/archive", study, study + ".1");
+        Path seriesDir = dataDirectory.root().resolve("archive").resolve(study).resolve(study + ".1");
         try (Stream<Path> files = Files.list(seriesDir)) {
             assertThat(files.filter(f -> f.toString().endsWith(".dcm")).count()).isEqualTo(count);
         }
