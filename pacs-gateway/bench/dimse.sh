@@ -14,8 +14,11 @@ work="${BENCH_DIR:-$root/pacs-gateway/target/bench-dimse}"
 ours_port=$base; storescp_port=$((base + 1))
 rm -rf "$work"; mkdir -p "$work/classes"
 
-./mvnw -B -q -ntp -o test-compile -pl pacs-gateway
-cp="$root/pacs-gateway/target/classes:$root/pacs-gateway/target/test-classes"
+[[ -f pacs-gateway/target/test-classes/io/consilium/dicom/SyntheticSeries.class ]] \
+  || ./mvnw -B -q -ntp test-compile -pl pacs-gateway
+# Private copies: a build running beside the benchmark may rewrite target/ meanwhile.
+cp -r pacs-gateway/target/classes "$work/main" && cp -r pacs-gateway/target/test-classes "$work/test"
+cp="$work/main:$work/test"
 javac -d "$work/classes" -cp "$cp" "$root/pacs-gateway/bench/DimseBenchmark.java"
 cp="$cp:$work/classes"
 bench() { java -cp "$cp" io.consilium.dicom.bench.DimseBenchmark "$@"; }

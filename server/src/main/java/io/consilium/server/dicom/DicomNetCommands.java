@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -96,8 +96,8 @@ final class DicomNetCommands {
         @Spec
         CommandSpec spec;
 
-        @ArgGroup(exclusive = false)
-        PeerOptions peer = new PeerOptions();
+        @Mixin
+        PeerOptions peer;
 
         final DicomNetwork network;
 
@@ -147,8 +147,8 @@ final class DicomNetCommands {
     @Command(name = "find", mixinStandardHelpOptions = true,
             description = "C-FIND: one line per match with the requested keys.")
     static class Find extends NetCommand {
-        @ArgGroup(exclusive = false)
-        QueryOptions query = new QueryOptions();
+        @Mixin
+        QueryOptions query;
 
         Find(DicomNetwork network) {
             super(network);
@@ -177,8 +177,8 @@ final class DicomNetCommands {
     @Command(name = "move", mixinStandardHelpOptions = true,
             description = "C-MOVE to a destination AE (default: our own SCP), printing sub-operation progress.")
     static class Move extends NetCommand {
-        @ArgGroup(exclusive = false)
-        QueryOptions query = new QueryOptions();
+        @Mixin
+        QueryOptions query;
 
         @Option(names = "--dest", description = "move destination AE title (default: consilium.dicom.aet)")
         String destination;
@@ -200,8 +200,8 @@ final class DicomNetCommands {
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "C-GET into a folder (one <SOP Instance UID>.dcm per instance).")
     static class Get extends NetCommand {
-        @ArgGroup(exclusive = false)
-        QueryOptions query = new QueryOptions();
+        @Mixin
+        QueryOptions query;
 
         @Option(names = "--out", required = true, description = "folder to write the instances to")
         Path folder;

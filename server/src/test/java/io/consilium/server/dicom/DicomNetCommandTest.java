@@ -12,13 +12,12 @@ import io.consilium.dicom.VR;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code dicom echo|store|find|get} against the test Orthanc (scripts/orthanc.sh). */
+/** {@code dicom echo|store|find} against the test Orthanc (scripts/orthanc.sh). */
 @QuarkusMainTest
 class DicomNetCommandTest {
 
@@ -26,7 +25,7 @@ class DicomNetCommandTest {
     Path tmp;
 
     @Test
-    void echoStoreFindAndGetAgainstOrthanc(QuarkusMainLauncher launcher) throws Exception {
+    void echoStoreAndFindAgainstOrthanc(QuarkusMainLauncher launcher) throws Exception {
         String port = System.getenv("CONSILIUM_TEST_ORTHANC_DICOM_PORT");
         if (port == null) {
             throw new IllegalStateException("CONSILIUM_TEST_ORTHANC_DICOM_PORT is not set: run scripts/orthanc.sh "
@@ -49,14 +48,6 @@ class DicomNetCommandTest {
         assertThat(find.exitCode()).as(find.getErrorOutput()).isZero();
         assertThat(find.getOutput()).contains("StudyInstanceUID=" + study).contains("1 match(es)");
 
-        Path out = tmp.resolve("got");
-        LaunchResult get = launcher.launch("dicom", "get", "--peer", peer, "--level", "STUDY",
-                "-k", "StudyInstanceUID=" + study, "--out", out.toString());
-        assertThat(get.exitCode()).as(get.getErrorOutput() + get.getOutput()).isZero();
-        assertThat(out.resolve(study + ".1.dcm")).exists();
-
-        LaunchResult unreachable = launcher.launch("dicom", "echo", "--peer", "NOBODY@127.0.0.1:1");
-        assertThat(unreachable.exitCode()).isEqualTo(DicomNetCommands.NETWORK_FAILURE);
     }
 
     private static void write(Path file, String study) throws Exception {
@@ -81,6 +72,6 @@ class DicomNetCommandTest {
         ds.put(DicomElement.of(new Tag(0x7FE0, 0x0010), VR.OB, new byte[64]));
         new DicomFile(FileMetaInformation.create("1.2.840.10008.5.1.4.1.1.7", sop,
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)
-                .write(Files.newOutputStream(file));
+                .write(file);
     }
 }
