@@ -32,7 +32,7 @@ bytes=$(du -sb "$work/study" | cut -f1)
 move_study=$(bench generate "$work/move-study" 300 512)
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; scripts/orthanc.sh stop; }
 trap cleanup EXIT
 start_receivers() {
   rm -rf "$work/in-ours" "$work/in-storescp"; mkdir -p "$work/in-ours" "$work/in-storescp"
