@@ -85,7 +85,33 @@ public class DicomArchive {
         if (file.meta() == null) {
             throw new InvalidInstanceException("not a Part 10 file: the file meta information is missing");
         }
-        return persist(file.dataset(), file.meta().transferSyntaxUid(), part10, source);
+        return persist(file.dataset(), file.meta().transferSyntaxUid(), sha256(part10), part10.length,
+                target -> write(target, part10), source);
+    }
+
+    /**
+     * Stores a complete Part 10 file already on disk (e.g. streamed in by C-STORE) by moving it into the archive:
+     * no copy through memory. The file is gone afterwards unless the store fails.
+     */
+    @Transactional
+    public StoredInstance store(Path part10, String source) {
+        DicomFile file;
+        long size;
+        String sha256;
+        try {
+            file = DicomFile.read(part10);
+            size = Files.size(part10);
+            sha256 = sha256(part10);
+        } catch (DicomParseException e) {
+            throw new InvalidInstanceException("not a readable DICOM file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the received file", e);
+        }
+        if (file.meta() == null) {
+            throw new InvalidInstanceException("not a Part 10 file: the file meta information is missing");
+        }
+        return persist(file.dataset(), file.meta().transferSyntaxUid(), sha256, size, target -> move(part10, target),
+                source);
     }
 
     /** Stores a data set built or decoded here, written as a Part 10 file in its own transfer syntax. */
@@ -97,7 +123,9 @@ public class DicomArchive {
         } catch (IOException e) {
             throw new InvalidInstanceException("cannot encode the instance: " + e.getMessage(), e);
         }
-        return persist(file.dataset(), file.transferSyntax().uid(), bytes.toByteArray(), source);
+        byte[] part10 = bytes.toByteArray();
+        return persist(file.dataset(), file.transferSyntax().uid(), sha256(part10), part10.length,
+                target -> write(target, part10), source);
     }
 
     @Transactional
@@ -137,12 +165,12 @@ public class DicomArchive {
         return Files.newInputStream(root.resolve(row.filePath));
     }
 
-    private StoredInstance persist(Dataset dataset, String transferSyntaxUid, byte[] bytes, String source) {
+    private StoredInstance persist(Dataset dataset, String transferSyntaxUid, String sha256, long size,
+            java.util.function.Predicate<Path> writer, String source) {
         String sop = uid(dataset, SOP_INSTANCE_UID, "SOP Instance UID");
         String sopClass = uid(dataset, SOP_CLASS_UID, "SOP Class UID");
         String study = uid(dataset, STUDY_INSTANCE_UID, "Study Instance UID");
         String series = uid(dataset, SERIES_INSTANCE_UID, "Series Instance UID");
-        String sha256 = sha256(bytes);
 
         ArchivedInstance held = session.find(ArchivedInstance.class, sop);
         if (held != null) {
@@ -159,7 +187,7 @@ public class DicomArchive {
             catalog.register(study, modality, text(dataset, STUDY_DESCRIPTION, 255));
         }
         Path relative = Path.of(study, series, sop + ".dcm");
-        boolean created = write(root.resolve(relative), bytes);
+        boolean created = writer.test(root.resolve(relative));
         try {
             ArchivedInstance row = new ArchivedInstance();
             row.sopInstanceUid = sop;
@@ -176,7 +204,7 @@ public class DicomArchive {
             row.studyDate = text(dataset, STUDY_DATE, 8);
             row.accessionNumber = text(dataset, ACCESSION_NUMBER, 16);
             row.filePath = relative.toString();
-            row.sizeBytes = bytes.length;
+            row.sizeBytes = size;
             row.sha256 = sha256;
             row.source = source.length() > 64 ? source.substring(0, 64) : source;
             row.receivedAt = clock.instant();
@@ -212,6 +240,46 @@ public class DicomArchive {
             return !existed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target.getFileName() + " to the archive", e);
+        }
+    }
+
+    /** Renames a finished file into place (atomically where the file system allows). */
+    private static boolean move(Path source, Path target) {
+        try {
+            boolean existed = Files.exists(target);
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return !existed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + target.getFileName() + " into the archive", e);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 18);
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                digest.update(buffer);
+                buffer.clear();
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    /** Where {@link #store(Path, String)} callers should write files so the final move stays on one file system. */
+    public Path incomingDirectory() {
+        try {
+            return Files.createDirectories(root.resolve(".incoming"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the archive's incoming directory", e);
         }
     }
 

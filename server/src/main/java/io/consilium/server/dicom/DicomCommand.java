@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./consilium dicom ...}: look into, check, render and convert DICOM files with pacs-gateway's codec. */
 @Command(name = "dicom", mixinStandardHelpOptions = true,
-        description = "Inspect, validate, render and transcode DICOM files.",
+        description = "Inspect, validate, render and transcode DICOM files; echo, find, move, get and store over DIMSE.",
         subcommands = {DicomCommand.Dump.class, DicomCommand.Validate.class, DicomCommand.Pixels.class,
-                DicomCommand.Transcode.class})
+                DicomCommand.Transcode.class, DicomNetCommands.Echo.class, DicomNetCommands.Find.class,
+                DicomNetCommands.Move.class, DicomNetCommands.Get.class, DicomNetCommands.Store.class})
 public class DicomCommand implements Runnable {
 
     /** Exit status for a file that is not valid DICOM (picocli uses 2 for usage errors). */

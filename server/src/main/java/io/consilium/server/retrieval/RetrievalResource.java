@@ -1,0 +1,53 @@
+package io.consilium.server.retrieval;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/**
+ * Study retrieval from the PACS for integrators: {@code POST /api/retrievals {"studyInstanceUid"}} queues one
+ * (202 with its state), {@code GET /api/retrievals/{id}} follows it. Meant for the integrator and admin roles
+ * ({@code @RolesAllowed} once the server has OIDC).
+ */
+@Path("/api/retrievals")
+@Produces(MediaType.APPLICATION_JSON)
+public class RetrievalResource {
+
+    /** The request body. */
+    public record Request(String studyInstanceUid) {
+    }
+
+    private final StudyRetrieval retrieval;
+
+    RetrievalResource(StudyRetrieval retrieval) {
+        this.retrieval = retrieval;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response request(Request request) {
+        if (request == null) {
+            throw new BadRequestException("a body {\"studyInstanceUid\": \"...\"} is required");
+        }
+        try {
+            Retrieval queued = retrieval.request(request.studyInstanceUid(), "api");
+            return Response.accepted(queued).location(URI.create("/api/retrievals/" + queued.id())).build();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public Retrieval get(@PathParam("id") String id) {
+        return retrieval.find(id).orElseThrow(() -> new NotFoundException("no retrieval " + id));
+    }
+}
