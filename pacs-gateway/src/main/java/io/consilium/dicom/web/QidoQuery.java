@@ -80,9 +80,8 @@ public final class QidoQuery {
     public String toQueryString() {
         var query = new StringJoiner("&");
         matches.forEach((key, value) -> query.add(key + "=" + encode(value)));
-        if (!includeFields.isEmpty()) {
-            query.add("includefield=" + encode(String.join(",", includeFields)));
-        }
+        // One parameter per field: some servers (Orthanc 1.10) ignore all but the first of a comma list.
+        includeFields.forEach(field -> query.add("includefield=" + field));
         if (fuzzy) {
             query.add("fuzzymatching=true");
         }
