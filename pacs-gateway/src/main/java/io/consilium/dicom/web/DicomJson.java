@@ -38,9 +38,9 @@ public final class DicomJson {
     @FunctionalInterface
     public interface BulkDataUris {
         /** The URI for this element, or null to inline it. */
-        String uri(Tag tag);
+        String uri(DicomElement element);
 
-        BulkDataUris NONE = tag -> null;
+        BulkDataUris NONE = element -> null;
     }
 
     /** Fetches the value a BulkDataURI names. */
@@ -111,7 +111,7 @@ public final class DicomJson {
             return;
         }
         if (isInlineBinary(vr) || e.isEncapsulated()) {
-            String uri = uris.uri(e.tag());
+            String uri = uris.uri(e);
             if (uri != null) {
                 json.writeStringField("BulkDataURI", uri);
             } else if (e.isEncapsulated()) {

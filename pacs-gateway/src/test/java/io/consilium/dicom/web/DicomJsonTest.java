@@ -95,7 +95,7 @@ class DicomJsonTest {
                 .putString(new Tag(0x0020, 0x0013), VR.IS, "12")
                 .putString(SLICE_THICKNESS, VR.DS, "1.50");
         var out = new ByteArrayOutputStream();
-        DicomJson.write(List.of(ds), out, tag -> tag.equals(PIXEL_DATA) ? "http://x/bulk" : null);
+        DicomJson.write(List.of(ds), out, e -> e.tag().equals(PIXEL_DATA) ? "http://x/bulk" : null);
         String json = out.toString(StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Yamada^Tarou\","
@@ -108,7 +108,7 @@ class DicomJsonTest {
     void bulkDataUrisAreLoadedOrLeftOutOnlyWhenAsked() throws IOException {
         var ds = new Dataset().putInts(ROWS, VR.US, 2).put(DicomElement.of(PIXEL_DATA, VR.OW, new byte[] {9, 8}));
         var out = new ByteArrayOutputStream();
-        DicomJson.write(List.of(ds), out, tag -> tag.equals(PIXEL_DATA) ? "http://pacs/bulk/7FE00010" : null);
+        DicomJson.write(List.of(ds), out, e -> e.tag().equals(PIXEL_DATA) ? "http://pacs/bulk/7FE00010" : null);
         byte[] json = out.toByteArray();
         assertThat(new String(json, StandardCharsets.UTF_8))
                 .contains("\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"http://pacs/bulk/7FE00010\"}");
