@@ -15,6 +15,7 @@ import java.util.Map;
 public final class MultipartReader implements AutoCloseable {
 
     private static final int MAX_HEADER_BYTES = 16 << 10;
+    private static final int MAX_BOUNDARY = 200;
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -47,8 +48,10 @@ public final class MultipartReader implements AutoCloseable {
     }
 
     public MultipartReader(InputStream in, String boundary) {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new MalformedMultipartException("the multipart boundary must have 1 to 70 characters");
+        // RFC 2046 allows 70 characters; Orthanc sends 73, so be liberal up to a sane bound.
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new MalformedMultipartException("the multipart boundary must have 1 to " + MAX_BOUNDARY
+                    + " characters");
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
