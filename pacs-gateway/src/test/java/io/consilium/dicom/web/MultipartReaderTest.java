@@ -37,6 +37,19 @@ class MultipartReaderTest {
     }
 
     @Test
+    void acceptsTheOverlongBoundariesOrthancSends() throws IOException {
+        String boundary = UUID_LIKE + "-" + UUID_LIKE;
+        var out = new ByteArrayOutputStream();
+        var writer = new MultipartWriter(out, boundary);
+        writer.part(ContentType.DICOM, new byte[] {1, 2, 3});
+        writer.finish();
+        assertThat(readAll(new MultipartReader(new ByteArrayInputStream(out.toByteArray()), boundary)))
+                .singleElement().isEqualTo(new byte[] {1, 2, 3});
+    }
+
+    private static final String UUID_LIKE = "c1a937ab-6e51-4e48-b090-8c222ff7dc81";
+
+    @Test
     void skipsPreambleEpilogueAndUnreadParts() throws IOException {
         String body = "preamble\r\n--b\r\nContent-Type: application/dicom\r\nX-Extra: 1\r\n\r\nfirst\r\n"
                 + "--b  \r\nContent-Type: application/dicom; transfer-syntax=1.2.840.10008.1.2.1\r\n\r\nsecond\r\n"
