@@ -135,7 +135,7 @@ public final class DicomJson {
                 case PN -> writePersonName(json, value);
                 case DS, IS -> writeDecimal(json, value);
                 case FL, FD, SL, SS, UL, US, SV, UV -> json.writeNumber(new BigDecimal(value));
-                case AT -> json.writeString(value.replaceAll("[(),]", ""));
+                case AT -> json.writeString(value.replaceAll("[(),]", "").toUpperCase(java.util.Locale.ROOT));
                 default -> json.writeString(value);
             }
         }
