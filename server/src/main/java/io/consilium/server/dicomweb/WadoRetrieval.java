@@ -15,9 +15,11 @@ import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.archive.StoredInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +115,8 @@ class WadoRetrieval {
 
     /** The instances, each as a Part 10 part, streamed one after the other. */
     StreamingOutput instances(List<StoredInstance> instances, String syntax, String boundary) {
-        return out -> {
+        return response -> {
+            var out = buffered(response);
             var multipart = new MultipartWriter(out, boundary);
             for (StoredInstance instance : instances) {
                 String delivered = syntax.equals(ANY_SYNTAX) ? instance.transferSyntaxUid() : syntax;
@@ -134,8 +137,8 @@ class WadoRetrieval {
 
     /** DICOM JSON of the instances; pixel data and large binary values as BulkDataURIs. */
     StreamingOutput metadata(List<StoredInstance> instances, String baseUrl) {
-        return out -> {
-            try (JsonGenerator generator = json.createGenerator(out, JsonEncoding.UTF8)) {
+        return response -> {
+            try (JsonGenerator generator = json.createGenerator(buffered(response), JsonEncoding.UTF8)) {
                 generator.writeStartArray();
                 for (StoredInstance instance : instances) {
                     DicomFile file = files.file(instance.sopInstanceUid());
@@ -144,7 +147,6 @@ class WadoRetrieval {
                     DicomJson.writeDataset(generator, file.dataset(), e -> !QidoSearch.isBulk(e) ? null
                             : e.isEncapsulated() ? url + "/frames/" + frameList(frames)
                             : url + "/bulkdata/" + String.format("%04X%04X", e.tag().group(), e.tag().element()));
-                    generator.flush();
                 }
                 generator.writeEndArray();
             }
@@ -157,7 +159,8 @@ class WadoRetrieval {
         if (element == null || element.isSequence() || element.isEncapsulated()) {
             throw DicomWebProblem.notFound("instance " + instance.sopInstanceUid() + " has no bulk data at " + tag);
         }
-        return out -> {
+        return response -> {
+            var out = buffered(response);
             var multipart = new MultipartWriter(out, boundary);
             multipart.part(ContentType.OCTET_STREAM, element.bytes());
             multipart.finish();
@@ -192,7 +195,8 @@ class WadoRetrieval {
             parts.add(pixels.isEncapsulated() ? compressedFrame(pixels, n, count) : nativeFrame(source.dataset(),
                     pixels, n, count));
         }
-        return out -> {
+        return response -> {
+            var out = buffered(response);
             var multipart = new MultipartWriter(out, boundary);
             for (byte[] frame : parts) {
                 multipart.part(ContentType.OCTET_STREAM + "; transfer-syntax=" + delivered, frame);
@@ -252,6 +256,11 @@ class WadoRetrieval {
             out.writeBytes(bytes);
         }
         return out.toByteArray();
+    }
+
+    /** The HTTP layer pays per write call; whole buffers keep a 50 MB series from costing thousands of them. */
+    private static BufferedOutputStream buffered(OutputStream response) {
+        return new BufferedOutputStream(response, 1 << 20);
     }
 
     static String instanceUrl(String baseUrl, StoredInstance instance) {
