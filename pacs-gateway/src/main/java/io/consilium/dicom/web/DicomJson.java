@@ -71,6 +71,17 @@ public final class DicomJson {
         return out.toByteArray();
     }
 
+    /** One data set as a JSON object (a STOW-RS response is an object, not an array: PS3.18 10.5.3). */
+    public static byte[] write(Dataset dataset) {
+        var out = new ByteArrayOutputStream();
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            writeDataset(json, dataset, BulkDataUris.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Writes a JSON array of data sets; {@code uris} decides per top-level binary element. */
     public static void write(List<Dataset> datasets, OutputStream out, BulkDataUris uris) throws IOException {
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {

@@ -58,7 +58,7 @@ public class DicomWebResource {
 
     private static Response stored(StowReceiver.Outcome outcome) {
         return Response.status(outcome.status()).type(ContentType.DICOM_JSON)
-                .entity(DicomJson.write(List.of(outcome.response()))).build();
+                .entity(DicomJson.write(outcome.response())).build();
     }
 
     // ---- QIDO-RS ----
