@@ -155,6 +155,34 @@ public class DicomArchive {
                 .getResultList().stream().map(ArchivedInstance::view).toList();
     }
 
+    /**
+     * Instances whose indexed attributes equal the given values (each null or empty: any), for QIDO-RS and
+     * C-FIND to narrow the candidates before matching the remaining keys against the files. Ordered by study,
+     * series and instance number.
+     */
+    @Transactional
+    public List<StoredInstance> select(InstanceSelection selection) {
+        var where = new java.util.StringJoiner(" and ", " where ", "").setEmptyValue("");
+        var parameters = new java.util.LinkedHashMap<String, Object>();
+        selection.conditions().forEach((field, values) -> {
+            where.add(field + " in :" + field);
+            parameters.put(field, values);
+        });
+        if (selection.studyDateFrom() != null) {
+            where.add("studyDate >= :dateFrom");
+            parameters.put("dateFrom", selection.studyDateFrom());
+        }
+        if (selection.studyDateTo() != null) {
+            where.add("studyDate <= :dateTo and studyDate <> ''");
+            parameters.put("dateTo", selection.studyDateTo());
+        }
+        var query = session.createSelectionQuery("from ArchivedInstance" + where
+                + " order by studyInstanceUid, seriesNumber, seriesInstanceUid, instanceNumber, sopInstanceUid",
+                ArchivedInstance.class);
+        parameters.forEach(query::setParameter);
+        return query.getResultList().stream().map(ArchivedInstance::view).toList();
+    }
+
     /** The stored Part 10 bytes of an instance; the caller closes the stream. */
     @Transactional
     public InputStream open(String sopInstanceUid) throws IOException {
