@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.StringParam;
@@ -46,20 +47,23 @@ public class AuditEventProvider implements IResourceProvider {
 
     /**
      * @param patient   {@code patient:identifier=value} or {@code patient.identifier=value} (the DICOM Patient ID)
+     *                  (audit records name patients by identifier only)
      * @param agentName the user, service or model that acted
      * @param subtype   the action ({@code urn:consilium:audit:action|seg.infer})
      * @param date      when it was recorded
      */
     @Search
     public IBundleProvider search(
-            @OptionalParam(name = AuditEvent.SP_PATIENT, chainWhitelist = {"identifier"}) ReferenceParam patient,
+            @OptionalParam(name = AuditEvent.SP_PATIENT, chainWhitelist = {"", "identifier"}) ReferenceParam patient,
             @OptionalParam(name = AuditEvent.SP_AGENT_NAME) StringParam agentName,
             @OptionalParam(name = AuditEvent.SP_SUBTYPE) TokenParam subtype,
-            @OptionalParam(name = AuditEvent.SP_DATE) DateRangeParam date) {
+            @OptionalParam(name = AuditEvent.SP_DATE) DateRangeParam date,
+            RequestDetails request) {
         String patientId = null;
         if (patient != null) {
-            String value = patient.getValue();
-            patientId = value.substring(value.indexOf('|') + 1);
+            patientId = SearchParameters.identifier(patient, "patient", request).map(SearchParameters::value)
+                    .orElseThrow(() -> new InvalidRequestException("patient is searched by identifier: "
+                            + "patient:identifier=<Patient ID>"));
         }
         if (subtype != null && subtype.getSystem() != null && !subtype.getSystem().isEmpty()
                 && !subtype.getSystem().equals(ACTIONS)) {

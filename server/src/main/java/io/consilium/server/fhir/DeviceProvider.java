@@ -4,12 +4,12 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.inject.Singleton;
-import java.util.List;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
 
@@ -35,14 +35,14 @@ public class DeviceProvider implements IResourceProvider {
     }
 
     @Search
-    public List<Device> search(@OptionalParam(name = Device.SP_IDENTIFIER) TokenParam identifier,
+    public IBundleProvider search(@OptionalParam(name = Device.SP_IDENTIFIER) TokenParam identifier,
             @OptionalParam(name = Device.SP_DEVICE_NAME) StringParam name,
             @OptionalParam(name = Device.SP_MANUFACTURER) StringParam manufacturer) {
-        return models.all().stream()
+        return PagedSearch.of(models.all().stream()
                 .filter(model -> identifier == null || matches(identifier, model))
                 .filter(model -> name == null || startsWith(model.name(), name))
                 .filter(model -> manufacturer == null || startsWith("Consilium", manufacturer))
-                .map(DeviceMapping::device).toList();
+                .map(DeviceMapping::device).toList());
     }
 
     private static boolean matches(TokenParam token, AiModel model) {

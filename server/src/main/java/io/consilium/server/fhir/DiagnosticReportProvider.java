@@ -1,18 +1,21 @@
 package io.consilium.server.fhir;
 
+import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.IdType;
@@ -48,13 +51,17 @@ public class DiagnosticReportProvider extends ResultBackedProvider {
             @OptionalParam(name = DiagnosticReport.SP_SUBJECT, chainWhitelist = {"", "identifier"}) ReferenceParam subject,
             @OptionalParam(name = DiagnosticReport.SP_STATUS) TokenOrListParam status,
             @OptionalParam(name = DiagnosticReport.SP_DATE) DateRangeParam date,
-            @OptionalParam(name = DiagnosticReport.SP_BASED_ON, chainWhitelist = {"identifier"}) ReferenceParam basedOn) {
-        var criteria = criteria(patient, subject, date, basedOn);
+            @OptionalParam(name = DiagnosticReport.SP_BASED_ON, chainWhitelist = {"", "identifier"}) ReferenceParam basedOn,
+            // HAPI adds the Observation and Patient objects our references carry when the client asks for them.
+            @IncludeParam(allow = {"DiagnosticReport:result", "DiagnosticReport:subject", "DiagnosticReport:patient"})
+            Set<Include> includes,
+            RequestDetails request) {
+        var criteria = criteria(patient, subject, date, basedOn, request);
         if (criteria.isEmpty()) {
-            return new SimpleBundleProvider();
+            return PagedSearch.of(List.of());
         }
         Set<String> statuses = SearchParameters.codes(status, "http://hl7.org/fhir/diagnostic-report-status");
-        return new SimpleBundleProvider(results().results(criteria.get()).stream()
+        return PagedSearch.of(results().results(criteria.get()).stream()
                 .filter(result -> result.status() != AiResultView.Status.FAILED)
                 .map(result -> ResultMapping.diagnosticReport(result, patients))
                 .filter(report -> status == null || statuses.contains(report.getStatus().toCode()))

@@ -5,12 +5,13 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.util.List;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.IdType;
 
@@ -39,14 +40,15 @@ public class DocumentReferenceProvider extends ResultBackedProvider {
             @OptionalParam(name = DocumentReference.SP_PATIENT, chainWhitelist = {"", "identifier"}) ReferenceParam patient,
             @OptionalParam(name = DocumentReference.SP_SUBJECT, chainWhitelist = {"", "identifier"}) ReferenceParam subject,
             @OptionalParam(name = DocumentReference.SP_DATE) DateRangeParam date,
-            @OptionalParam(name = DocumentReference.SP_RELATED) ReferenceParam related) {
-        var criteria = criteria(patient, subject, date, null);
+            @OptionalParam(name = DocumentReference.SP_RELATED) ReferenceParam related,
+            RequestDetails request) {
+        var criteria = criteria(patient, subject, date, null, request);
         if (criteria.isEmpty()) {
-            return new SimpleBundleProvider();
+            return PagedSearch.of(List.of());
         }
         String relatedResource = related == null ? null
                 : related.getResourceType() + "/" + related.getIdPart();
-        return new SimpleBundleProvider(results().documents(criteria.get(), relatedResource).stream()
+        return PagedSearch.of(results().documents(criteria.get(), relatedResource).stream()
                 .map(document -> ResultMapping.documentReference(document, patients)).toList());
     }
 }

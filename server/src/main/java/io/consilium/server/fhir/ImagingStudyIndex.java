@@ -44,9 +44,9 @@ class ImagingStudyIndex {
     public long count(StudySearch search) {
         var parameters = new HashMap<String, Object>();
         String where = where(search, parameters);
-        NativeQuery<Number> query = session.createNativeQuery("select count(*) from study s " + where, Number.class);
+        NativeQuery<Long> query = session.createNativeQuery("select count(*) from study s " + where, Long.class);
         parameters.forEach(query::setParameter);
-        return query.getSingleResult().longValue();
+        return query.getSingleResult();
     }
 
     /** One page of matching studies, newest first. */
@@ -73,7 +73,7 @@ class ImagingStudyIndex {
     /** Whether any stored instance carries this Patient ID. */
     @Transactional
     public boolean patientKnown(String patientId) {
-        return !session.createNativeQuery("select 1 from dicom_instance where patient_id = :pid", Object.class)
+        return !session.createNativeQuery("select 1 from dicom_instance where patient_id = :pid", Integer.class)
                 .setParameter("pid", patientId).setMaxResults(1).getResultList().isEmpty();
     }
 

@@ -1,6 +1,8 @@
 package io.consilium.server.fhir;
 
+import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -11,10 +13,10 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -58,7 +60,9 @@ public class ImagingStudyProvider implements IResourceProvider {
             @OptionalParam(name = ImagingStudy.SP_STARTED) DateRangeParam started,
             @OptionalParam(name = ImagingStudy.SP_STATUS) TokenParam status,
             @OptionalParam(name = ImagingStudy.SP_MODALITY) TokenOrListParam modality,
-            @OptionalParam(name = ImagingStudy.SP_BASEDON, chainWhitelist = {"identifier"}) ReferenceParam basedOn,
+            @OptionalParam(name = "based-on", chainWhitelist = {"", "identifier"}) ReferenceParam basedOn,
+            // HAPI adds the Patient objects our subject references carry when the client asks for them.
+            @IncludeParam(allow = {"ImagingStudy:subject", "ImagingStudy:patient"}) Set<Include> includes,
             RequestDetails request) {
         var uids = new LinkedHashSet<String>();
         if (ids != null) {
@@ -74,7 +78,7 @@ public class ImagingStudyProvider implements IResourceProvider {
                 uids.add(value.startsWith("urn:oid:") ? value.substring("urn:oid:".length()) : value);
             }
             if (uids.isEmpty()) {
-                return new SimpleBundleProvider();
+                return PagedSearch.of(List.of());
             }
         }
         if (patient != null && subject != null) {
@@ -83,9 +87,10 @@ public class ImagingStudyProvider implements IResourceProvider {
         Optional<String> patientId = Optional.empty();
         ReferenceParam who = patient != null ? patient : subject;
         if (who != null) {
-            patientId = SearchParameters.patientId(who, patients, fhirId -> index.patientIdFor(fhirId, patients));
+            patientId = SearchParameters.patientId(who, patient != null ? "patient" : "subject", request, patients,
+                    fhirId -> index.patientIdFor(fhirId, patients));
             if (patientId.isEmpty()) {
-                return new SimpleBundleProvider();
+                return PagedSearch.of(List.of());
             }
         }
         Boolean withInstances = null;
@@ -94,7 +99,7 @@ public class ImagingStudyProvider implements IResourceProvider {
                 case "available" -> withInstances = true;
                 case "registered" -> withInstances = false;
                 case "cancelled", "entered-in-error", "unknown" -> {
-                    return new SimpleBundleProvider();
+                    return PagedSearch.of(List.of());
                 }
                 default -> throw new InvalidRequestException("Unknown ImagingStudy status '" + status.getValue()
                         + "' (registered, available, cancelled, entered-in-error, unknown)");
@@ -102,14 +107,15 @@ public class ImagingStudyProvider implements IResourceProvider {
         }
         String accession = null;
         if (basedOn != null) {
-            String value = basedOn.getValue();
-            accession = value.substring(value.indexOf('|') + 1);
+            accession = SearchParameters.identifier(basedOn, "based-on", request).map(SearchParameters::value)
+                    .orElseThrow(() -> new InvalidRequestException("based-on is searched by identifier: "
+                            + "based-on:identifier=<accession number>"));
         }
         var search = new StudySearch(uids, patientId.orElse(null), dicomDate(started == null ? null
                 : started.getLowerBoundAsInstant()), dicomDate(started == null ? null : started.getUpperBoundAsInstant()),
                 SearchParameters.codes(modality, ImagingStudyMapping.DCM), accession, withInstances);
         if (modality != null && search.modalities().isEmpty()) {
-            return new SimpleBundleProvider();
+            return PagedSearch.of(List.of());
         }
         int total = (int) index.count(search);
         String dicomWeb = dicomWeb(request);

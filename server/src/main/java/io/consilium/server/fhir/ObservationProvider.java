@@ -5,14 +5,15 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
@@ -55,14 +56,15 @@ public class ObservationProvider extends ResultBackedProvider {
             @OptionalParam(name = Observation.SP_STATUS) TokenOrListParam status,
             @OptionalParam(name = Observation.SP_DATE) DateRangeParam date,
             @OptionalParam(name = Observation.SP_CODE) TokenOrListParam code,
-            @OptionalParam(name = Observation.SP_BASED_ON, chainWhitelist = {"identifier"}) ReferenceParam basedOn) {
-        var criteria = criteria(patient, subject, date, basedOn);
+            @OptionalParam(name = Observation.SP_BASED_ON, chainWhitelist = {"", "identifier"}) ReferenceParam basedOn,
+            RequestDetails request) {
+        var criteria = criteria(patient, subject, date, basedOn, request);
         if (criteria.isEmpty()) {
-            return new SimpleBundleProvider();
+            return PagedSearch.of(List.of());
         }
         Set<String> statuses = SearchParameters.codes(status, "http://hl7.org/fhir/observation-status");
         Set<String> codes = SearchParameters.codes(code, ResultMapping.OBSERVATION_CODES);
-        return new SimpleBundleProvider(results().results(criteria.get()).stream()
+        return PagedSearch.of(results().results(criteria.get()).stream()
                 .filter(result -> result.status() != AiResultView.Status.FAILED)
                 .flatMap(result -> ResultMapping.observations(result, patients).stream())
                 .filter(o -> status == null || statuses.contains(o.getStatus().toCode()))

@@ -1,9 +1,12 @@
 package io.consilium.server.fhir;
 
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import java.util.Date;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.InstantType;
@@ -22,6 +25,12 @@ record PagedSearch(Integer total, BiFunction<Integer, Integer, List<IBaseResourc
         return new PagedSearch(total, page, InstantType.withCurrentTime());
     }
 
+    /** A result small enough to be held, paged from memory. */
+    static PagedSearch of(List<? extends IBaseResource> resources) {
+        List<IBaseResource> all = List.copyOf(resources);
+        return of(all.size(), all::subList);
+    }
+
     @Override
     public IPrimitiveType<Date> getPublished() {
         return published;
@@ -30,7 +39,14 @@ record PagedSearch(Integer total, BiFunction<Integer, Integer, List<IBaseResourc
     @Override
     public List<IBaseResource> getResources(int from, int to) {
         int end = total == null ? to : Math.min(to, total);
-        return from >= end ? List.of() : page.apply(from, end);
+        if (from >= end) {
+            return List.of();
+        }
+        List<IBaseResource> resources = page.apply(from, end);
+        // Bundle.entry.search.mode = match, so clients tell matches from _include'd resources.
+        resources.forEach(resource -> ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((IAnyResource) resource,
+                BundleEntrySearchModeEnum.MATCH));
+        return resources;
     }
 
     @Override

@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -41,12 +42,12 @@ public class PatientProvider implements IResourceProvider {
     }
 
     @Search
-    public List<Patient> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier) {
+    public IBundleProvider byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier) {
         boolean ourSystem = identifier.getSystem() == null || identifier.getSystem().isEmpty()
                 || identifier.getSystem().equals(patients.system());
         if (!ourSystem || !index.patientKnown(identifier.getValue())) {
-            return List.of();
+            return PagedSearch.of(List.of());
         }
-        return List.of(patients.patient(identifier.getValue()));
+        return PagedSearch.of(List.of(patients.patient(identifier.getValue())));
     }
 }

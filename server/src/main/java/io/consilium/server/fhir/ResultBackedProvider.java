@@ -1,5 +1,6 @@
 package io.consilium.server.fhir;
 
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
@@ -35,7 +36,7 @@ abstract class ResultBackedProvider implements IResourceProvider {
      * (the search then matches nothing).
      */
     Optional<ClinicalResults.Criteria> criteria(ReferenceParam patient, ReferenceParam subject, DateRangeParam date,
-            ReferenceParam basedOn) {
+            ReferenceParam basedOn, RequestDetails request) {
         if (patient != null && subject != null) {
             throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
                     "Give either patient or subject, not both");
@@ -43,8 +44,8 @@ abstract class ResultBackedProvider implements IResourceProvider {
         ReferenceParam who = patient != null ? patient : subject;
         String patientId = null;
         if (who != null) {
-            Optional<String> resolved = SearchParameters.patientId(who, patients,
-                    fhirId -> index.patientIdFor(fhirId, patients));
+            Optional<String> resolved = SearchParameters.patientId(who, patient != null ? "patient" : "subject",
+                    request, patients, fhirId -> index.patientIdFor(fhirId, patients));
             if (resolved.isEmpty()) {
                 return Optional.empty();
             }
@@ -52,8 +53,9 @@ abstract class ResultBackedProvider implements IResourceProvider {
         }
         String accession = null;
         if (basedOn != null) {
-            String value = basedOn.getValue();
-            accession = value.substring(value.indexOf('|') + 1);
+            accession = SearchParameters.identifier(basedOn, "based-on", request).map(SearchParameters::value)
+                    .orElseThrow(() -> new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+                            "based-on is searched by identifier: based-on:identifier=<accession number>"));
         }
         return Optional.of(new ClinicalResults.Criteria(patientId, null, accession, SearchParameters.lower(date),
                 SearchParameters.upper(date)));

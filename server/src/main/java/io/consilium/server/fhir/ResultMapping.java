@@ -80,8 +80,9 @@ public final class ResultMapping {
             reviewers(result).forEach(expert -> report.addResultsInterpreter(practitioner(expert)));
         }
         for (Observation observation : observations(result, patients)) {
-            report.addResult(new Reference("Observation/" + observation.getIdElement().getIdPart())
-                    .setResource(observation));
+            var reference = new Reference("Observation/" + observation.getIdElement().getIdPart());
+            reference.setResource(observation);
+            report.addResult(reference);
         }
         report.setConclusion(conclusion(result));
         return report;

@@ -5,14 +5,15 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Task;
@@ -46,12 +47,13 @@ public class TaskProvider extends ResultBackedProvider {
             @OptionalParam(name = Task.SP_SUBJECT, chainWhitelist = {"", "identifier"}) ReferenceParam subject,
             @OptionalParam(name = Task.SP_STATUS) TokenOrListParam status,
             @OptionalParam(name = Task.SP_AUTHORED_ON) DateRangeParam authoredOn,
-            @OptionalParam(name = Task.SP_BASED_ON, chainWhitelist = {"identifier"}) ReferenceParam basedOn,
-            @OptionalParam(name = Task.SP_OWNER, chainWhitelist = {"identifier"}) ReferenceParam owner,
-            @OptionalParam(name = Task.SP_FOCUS) ReferenceParam focus) {
-        var criteria = criteria(patient, subject, authoredOn, basedOn);
+            @OptionalParam(name = Task.SP_BASED_ON, chainWhitelist = {"", "identifier"}) ReferenceParam basedOn,
+            @OptionalParam(name = Task.SP_OWNER, chainWhitelist = {"", "identifier"}) ReferenceParam owner,
+            @OptionalParam(name = Task.SP_FOCUS) ReferenceParam focus,
+            RequestDetails request) {
+        var criteria = criteria(patient, subject, authoredOn, basedOn, request);
         if (criteria.isEmpty()) {
-            return new SimpleBundleProvider();
+            return PagedSearch.of(List.of());
         }
         String resultId = null;
         if (focus != null) {
@@ -62,11 +64,12 @@ public class TaskProvider extends ResultBackedProvider {
         }
         String expert = null;
         if (owner != null) {
-            String value = owner.getValue();
-            expert = value.substring(value.indexOf('|') + 1);
+            expert = SearchParameters.identifier(owner, "owner", request).map(SearchParameters::value)
+                    .orElseThrow(() -> new InvalidRequestException("owner is searched by identifier: "
+                            + "owner:identifier=urn:consilium:user|<user name>"));
         }
         Set<String> statuses = SearchParameters.codes(status, "http://hl7.org/fhir/task-status");
-        return new SimpleBundleProvider(results().tasks(criteria.get(), resultId, expert).stream()
+        return PagedSearch.of(results().tasks(criteria.get(), resultId, expert).stream()
                 .map(task -> ResultMapping.reviewTask(task, patients))
                 .filter(task -> status == null || statuses.contains(task.getStatus().toCode()))
                 .toList());

@@ -142,12 +142,11 @@ class FhirBench {
             throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         var latencies = new ConcurrentHashMap<Integer, long[]>();
-        var counts = new int[CLIENTS];
         var errors = new AtomicLong();
         var done = new CountDownLatch(CLIENTS);
         for (int c = 0; c < CLIENTS; c++) {
             int clientIndex = c;
-            Thread.ofPlatform().daemon().start(() -> {
+            var thread = new Thread(() -> {
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 var random = ThreadLocalRandom.current();
@@ -169,9 +168,10 @@ class FhirBench {
                     mine[n++] = System.nanoTime() - start;
                 }
                 latencies.put(clientIndex, Arrays.copyOf(mine, n));
-                counts[clientIndex] = n;
                 done.countDown();
-            });
+            }, "fhir-bench-client-" + c);
+            thread.setDaemon(true);
+            thread.start();
         }
         done.await();
         long[] all = latencies.values().stream().flatMapToLong(Arrays::stream).sorted().toArray();

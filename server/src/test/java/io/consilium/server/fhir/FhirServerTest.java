@@ -175,10 +175,14 @@ class FhirServerTest {
     }
 
     @Test
-    void auditEventsAreReadOnly() {
-        given().contentType(FHIR_JSON).body("{\"resourceType\":\"AuditEvent\"}").post("/fhir/AuditEvent")
-                .then().statusCode(405);
-        given().delete("/fhir/ImagingStudy/" + study).then().statusCode(405);
+    void auditEventsAndStudiesAreReadOnly() {
+        Response create = given().contentType(FHIR_JSON).accept(FHIR_JSON).body("{\"resourceType\":\"AuditEvent\"}")
+                .post("/fhir/AuditEvent");
+        assertThat(create.statusCode()).isIn(400, 405);
+        assertThat(create.asString()).contains("OperationOutcome");
+        Response delete = given().accept(FHIR_JSON).delete("/fhir/ImagingStudy/" + study);
+        assertThat(delete.statusCode()).isIn(400, 405);
+        get("/fhir/ImagingStudy/" + study);
     }
 
     @Test
