@@ -54,10 +54,10 @@ import org.junit.jupiter.api.Test;
 class FhirBench {
 
     private static final int CLIENTS = 32;
-    private static final int STUDIES = 200;
-    private static final int PATIENTS = 40;
+    private static final int STUDIES = 100;
+    private static final int PATIENTS = 20;
     private static final int SERIES = 2;
-    private static final int INSTANCES = 4;
+    private static final int INSTANCES = 3;
 
     @Inject
     DicomArchive archive;
