@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -157,6 +158,15 @@ public final class AuditLedger {
             return "the signed checkpoint does not match this record";
         }
         return null;
+    }
+
+    /** The record at {@code sequence} of {@code stream}, if there is one. */
+    public Optional<SealedRecord> get(EntityManager em, String stream, long sequence) {
+        return em.createQuery("select r from AuditRecordEntity r where r.stream = :stream and r.sequence = :sequence",
+                        AuditRecordEntity.class)
+                .setParameter("stream", stream).setParameter("sequence", sequence)
+                .setHint("org.hibernate.readOnly", true).getResultStream().findFirst()
+                .map(AuditRecordEntity::toRecord);
     }
 
     /** One page of records matching the query, newest first. */

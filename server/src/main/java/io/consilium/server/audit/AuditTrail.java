@@ -21,6 +21,7 @@ import java.io.Writer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,11 @@ public class AuditTrail {
 
     public List<SealedRecord> find(AuditQuery query) {
         return QuarkusTransaction.requiringNew().call(() -> ledger().find(session, query));
+    }
+
+    /** One record by its place in its stream's chain. */
+    public Optional<SealedRecord> get(String stream, long sequence) {
+        return QuarkusTransaction.requiringNew().call(() -> ledger().get(session, stream, sequence));
     }
 
     /** Writes every record as FHIR NDJSON: an AuditEvent each, plus a Provenance for what produced results. */

@@ -1,0 +1,39 @@
+package io.consilium.server.fhir;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The workflow's results as the FHIR facade reads them. The workflow provides one bean implementing this; the
+ * DiagnosticReport, Observation, Task, DocumentReference and Binary endpoints are served while one exists.
+ * Lists are what one patient or study has: small enough to page in memory.
+ */
+public interface ClinicalResults {
+
+    Optional<AiResultView> result(String id);
+
+    /** Results matching every given criterion (null: any), newest first. */
+    List<AiResultView> results(Criteria criteria);
+
+    Optional<ReviewTaskView> task(String id);
+
+    /** Tasks matching every given criterion; {@code resultId} narrows to one result's tasks. */
+    List<ReviewTaskView> tasks(Criteria criteria, String resultId, String expert);
+
+    Optional<ResultDocumentView> document(String id);
+
+    /** Documents about a patient and/or of one result (a {@code DiagnosticReport/ID} reference). */
+    List<ResultDocumentView> documents(Criteria criteria, String relatedResource);
+
+    /**
+     * @param patientId       the DICOM Patient ID
+     * @param studyInstanceUid one study
+     * @param accessionNumber one order
+     * @param from            made at or after
+     * @param to              made before
+     */
+    record Criteria(String patientId, String studyInstanceUid, String accessionNumber, Instant from, Instant to) {
+        public static final Criteria ANY = new Criteria(null, null, null, null, null);
+    }
+}

@@ -1,0 +1,70 @@
+package io.consilium.server.fhir;
+
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.IdType;
+
+/**
+ * DiagnosticReport: AI results, preliminary while experts review, final once merged. A failed result was never
+ * published as anything but withdrawn: reading it answers 410 Gone.
+ */
+@Singleton
+public class DiagnosticReportProvider extends ResultBackedProvider {
+
+    DiagnosticReportProvider(Instance<ClinicalResults> results, PatientReferences patients, ImagingStudyIndex index) {
+        super(results, patients, index);
+    }
+
+    @Override
+    public Class<DiagnosticReport> getResourceType() {
+        return DiagnosticReport.class;
+    }
+
+    @Read
+    public DiagnosticReport read(@IdParam IdType id) {
+        var result = results().result(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+        if (result.status() == AiResultView.Status.FAILED) {
+            throw new ResourceGoneException(id);
+        }
+        return ResultMapping.diagnosticReport(result, patients);
+    }
+
+    @Search
+    public IBundleProvider search(
+            @OptionalParam(name = DiagnosticReport.SP_PATIENT, chainWhitelist = {"", "identifier"}) ReferenceParam patient,
+            @OptionalParam(name = DiagnosticReport.SP_SUBJECT, chainWhitelist = {"", "identifier"}) ReferenceParam subject,
+            @OptionalParam(name = DiagnosticReport.SP_STATUS) TokenOrListParam status,
+            @OptionalParam(name = DiagnosticReport.SP_DATE) DateRangeParam date,
+            @OptionalParam(name = DiagnosticReport.SP_BASED_ON, chainWhitelist = {"", "identifier"}) ReferenceParam basedOn,
+            // HAPI adds the Observation and Patient objects our references carry when the client asks for them.
+            @IncludeParam(allow = {"DiagnosticReport:result", "DiagnosticReport:subject", "DiagnosticReport:patient"})
+            Set<Include> includes,
+            RequestDetails request) {
+        var criteria = criteria(patient, subject, date, basedOn, request);
+        if (criteria.isEmpty()) {
+            return PagedSearch.of(List.of());
+        }
+        Set<String> statuses = SearchParameters.codes(status, "http://hl7.org/fhir/diagnostic-report-status");
+        return PagedSearch.of(results().results(criteria.get()).stream()
+                .filter(result -> result.status() != AiResultView.Status.FAILED)
+                .map(result -> ResultMapping.diagnosticReport(result, patients))
+                .filter(report -> status == null || statuses.contains(report.getStatus().toCode()))
+                .toList());
+    }
+}

@@ -1,0 +1,60 @@
+package io.consilium.server.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import java.util.Comparator;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The FHIR R4 facade: HAPI FHIR's plain server, one resource provider per type, hosted at {@code /fhir} by
+ * Quarkus' Undertow. Providers are CDI beans: every {@link IResourceProvider} bean is served, so the workflow's
+ * providers join by being beans. Initialised on the first request (Undertow boots servlets marked load-on-startup
+ * before the run-time configuration exists).
+ */
+@WebServlet(urlPatterns = "/fhir/*")
+public class FhirServer extends RestfulServer {
+
+    @Inject
+    @Any
+    Instance<IResourceProvider> providers;
+
+    @Inject
+    FhirConfig config;
+
+    @Inject
+    CapabilityStatementCustomizer capabilityStatement;
+
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+    String version;
+
+    public FhirServer() {
+        // One FhirContext per JVM (its model scan is the slow part of HAPI's start): the cached R4 context.
+        super(FhirContext.forR4Cached());
+    }
+
+    @Override
+    protected void initialize() {
+        setServerName("Consilium FHIR facade");
+        setServerVersion(version);
+        setImplementationDescription("Consilium clinical decision support: imaging studies, AI results with expert "
+                + "review, devices (models), audit trail");
+        setDefaultResponseEncoding(EncodingEnum.JSON);
+        setDefaultPrettyPrint(false);
+        var paging = new FifoMemoryPagingProvider(config.pagedSearches());
+        paging.setDefaultPageSize(config.defaultPageSize());
+        paging.setMaximumPageSize(config.maxPageSize());
+        setPagingProvider(paging);
+        setResourceProviders(providers.stream()
+                .filter(provider -> !(provider instanceof ResultBackedProvider backed) || backed.served())
+                .sorted(Comparator.comparing(provider -> provider.getResourceType().getSimpleName()))
+                .map(IResourceProvider.class::cast).toList());
+        registerInterceptor(capabilityStatement);
+    }
+}

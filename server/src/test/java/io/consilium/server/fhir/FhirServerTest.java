@@ -1,0 +1,314 @@
+package io.consilium.server.fhir;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.consilium.server.archive.DicomArchive;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Endpoint;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The FHIR facade over HTTP, on the real archive and audit trail (embedded H2). */
+@QuarkusTest
+@TestProfile(FhirTestProfile.class)
+class FhirServerTest {
+
+    private static final String FHIR_JSON = "application/fhir+json";
+
+    @Inject
+    DicomArchive archive;
+
+    @Inject
+    PatientReferences patients;
+
+    @Inject
+    RecordedResults results;
+
+    private String patientId;
+    private String study;
+
+    @BeforeEach
+    void storeStudies() {
+        patientId = "PID-" + UUID.randomUUID();
+        study = SampleStudies.store(archive, patientId, "20261120", "ACC1", 2, 3);
+    }
+
+    @Test
+    void capabilityStatementListsTheResourcesAndTheirSearchParameters() {
+        var statement = parse(get("/fhir/metadata"), CapabilityStatement.class);
+
+        assertThat(statement.getFhirVersion().toCode()).isEqualTo("4.0.1");
+        assertThat(statement.getPublisher()).isEqualTo("Consilium");
+        var resources = statement.getRestFirstRep().getResource();
+        assertThat(resources).extracting(r -> r.getType())
+                .contains("ImagingStudy", "Patient", "Device", "AuditEvent", "Provenance");
+        var imagingStudy = resources.stream().filter(r -> r.getType().equals("ImagingStudy")).findFirst().orElseThrow();
+        assertThat(imagingStudy.getSearchParam()).extracting(p -> p.getName())
+                .contains("patient", "subject", "identifier", "started", "status", "based-on");
+        assertThat(FhirValidation.errors(statement)).isEmpty();
+    }
+
+    @Test
+    void readsAnImagingStudyWithSeriesInstancesAndItsWadoEndpoint() {
+        String body = get("/fhir/ImagingStudy/" + study).asString();
+        var imaging = FhirValidation.CONTEXT.newJsonParser().parseResource(ImagingStudy.class, body);
+
+        assertThat(imaging.getIdentifierFirstRep().getSystem()).isEqualTo("urn:dicom:uid");
+        assertThat(imaging.getIdentifierFirstRep().getValue()).isEqualTo("urn:oid:" + study);
+        assertThat(imaging.getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.AVAILABLE);
+        assertThat(imaging.getNumberOfSeries()).isEqualTo(2);
+        assertThat(imaging.getNumberOfInstances()).isEqualTo(6);
+        assertThat(imaging.getSeries()).extracting(s -> s.getNumberOfInstances()).containsExactly(3, 3);
+        assertThat(imaging.getSeriesFirstRep().getModality().getCode()).isEqualTo("CT");
+        assertThat(imaging.getSeriesFirstRep().getInstanceFirstRep().getUid()).isEqualTo(study + ".1.1");
+        assertThat(imaging.getStartedElement().getValueAsString()).isEqualTo("2026-11-20");
+        assertThat(imaging.getSubject().getReference()).isEqualTo("Patient/" + patients.id(patientId));
+        assertThat(imaging.getSubject().getIdentifier().getValue()).isEqualTo(patientId);
+        assertThat(imaging.getBasedOnFirstRep().getIdentifier().getValue()).isEqualTo("ACC1");
+        var endpoint = (Endpoint) imaging.getContained().get(0);
+        assertThat(endpoint.getAddress()).matches("http://[^/]+/dicomweb");
+        assertThat(endpoint.getConnectionType().getCode()).isEqualTo("dicom-wado-rs");
+        assertThat(FhirValidation.errors(body)).isEmpty();
+    }
+
+    @Test
+    void servesXmlToo() {
+        String body = given().accept("application/fhir+xml").get("/fhir/ImagingStudy/" + study)
+                .then().statusCode(200).extract().asString();
+
+        assertThat(body).startsWith("<ImagingStudy");
+        assertThat(FhirValidation.errors(body)).isEmpty();
+    }
+
+    @Test
+    void findsStudiesByPatientIdentifierOrReferenceDateAndStatus() {
+        String other = SampleStudies.store(archive, patientId, "20261124", "ACC2", 1, 1);
+        String system = patients.system();
+
+        assertThat(ids(search("/fhir/ImagingStudy?patient:identifier=" + system + "|" + patientId)))
+                .containsExactlyInAnyOrder(study, other);
+        assertThat(ids(search("/fhir/ImagingStudy?subject=Patient/" + patients.id(patientId))))
+                .containsExactlyInAnyOrder(study, other);
+        assertThat(ids(search("/fhir/ImagingStudy?patient.identifier=" + patientId + "&started=ge2026-11-22")))
+                .containsExactly(other);
+        assertThat(ids(search("/fhir/ImagingStudy?patient.identifier=" + patientId
+                + "&started=2026-11-20&status=available"))).containsExactly(study);
+        assertThat(ids(search("/fhir/ImagingStudy?identifier=urn:dicom:uid|urn:oid:" + other))).containsExactly(other);
+        assertThat(ids(search("/fhir/ImagingStudy?patient.identifier=" + patientId + "&based-on:identifier=ACC2")))
+                .containsExactly(other);
+        assertThat(ids(search("/fhir/ImagingStudy?patient:identifier=nobody-" + UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
+    void pagesWithCountAndNextLinks() {
+        SampleStudies.store(archive, patientId, "20261121", "ACC3", 1, 1);
+        SampleStudies.store(archive, patientId, "20261122", "ACC4", 1, 1);
+
+        Bundle first = search("/fhir/ImagingStudy?patient.identifier=" + patientId + "&_count=2");
+        assertThat(first.getTotal()).isEqualTo(3);
+        assertThat(first.getEntry()).hasSize(2);
+        String next = first.getLink(Bundle.LINK_NEXT).getUrl();
+        assertThat(next).doesNotContain(patientId);
+
+        Bundle second = parse(given().accept(FHIR_JSON).get(next).then().statusCode(200).extract().response(),
+                Bundle.class);
+        assertThat(second.getEntry()).hasSize(1);
+        assertThat(second.getLink(Bundle.LINK_NEXT)).isNull();
+        assertThat(ids(first)).doesNotContainAnyElementsOf(ids(second));
+        assertThat(FhirValidation.errors(second)).isEmpty();
+    }
+
+    @Test
+    void includesThePatientReferenceOnRequest() {
+        Bundle bundle = search("/fhir/ImagingStudy?_id=" + study + "&_include=ImagingStudy:subject");
+
+        assertThat(bundle.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("ImagingStudy", "Patient");
+        var patient = (Patient) bundle.getEntry().stream().filter(e -> e.getResource() instanceof Patient).findFirst()
+                .orElseThrow().getResource();
+        assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo(patientId);
+        assertThat(patient.hasName()).isFalse();
+        assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Patient)
+                .allMatch(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE);
+        assertThat(FhirValidation.errors(bundle)).isEmpty();
+
+        Bundle without = search("/fhir/ImagingStudy?_id=" + study);
+        assertThat(without.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactly("ImagingStudy");
+    }
+
+    @Test
+    void patientIsAReferenceWithoutDemographics() {
+        var patient = parse(get("/fhir/Patient/" + patients.id(patientId)), Patient.class);
+        assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo(patientId);
+        assertThat(patient.hasName() || patient.hasBirthDate() || patient.hasGender()).isFalse();
+
+        Bundle found = search("/fhir/Patient?identifier=" + patients.system() + "|" + patientId);
+        assertThat(ids(found)).containsExactly(patients.id(patientId));
+    }
+
+    @Test
+    void malformedSearchesGetAnOperationOutcome() {
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/ImagingStudy?colour=blue"), 400, "colour");
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/ImagingStudy?started=yesterday"), 400, "yesterday");
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/ImagingStudy?status=lost"), 400, "lost");
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/AuditEvent?date=2026-13-40"), 400, "2026-13-40");
+    }
+
+    @Test
+    void unknownResourcesAre404WithAnOperationOutcome() {
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/ImagingStudy/1.2.3.4.5"), 404, "1.2.3.4.5");
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/Device/nothing-here"), 404, "nothing-here");
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/AuditEvent/consilium-999999999"), 404, "999999999");
+    }
+
+    @Test
+    void auditEventsAndStudiesAreReadOnly() {
+        Response create = given().contentType(FHIR_JSON).accept(FHIR_JSON).body("{\"resourceType\":\"AuditEvent\"}")
+                .post("/fhir/AuditEvent");
+        assertThat(create.statusCode()).isIn(400, 405);
+        assertThat(create.asString()).contains("OperationOutcome");
+        Response delete = given().accept(FHIR_JSON).delete("/fhir/ImagingStudy/" + study);
+        assertThat(delete.statusCode()).isIn(400, 405);
+        get("/fhir/ImagingStudy/" + study);
+    }
+
+    @Test
+    void devicesDescribeEachModelVersion() {
+        Bundle bundle = search("/fhir/Device");
+
+        assertThat(bundle.getEntry()).hasSize(2);
+        List<Device> devices = bundle.getEntry().stream().map(e -> (Device) e.getResource()).toList();
+        assertThat(devices).extracting(d -> d.getDeviceNameFirstRep().getName())
+                .containsExactlyInAnyOrder("deferred-seg", "abutment-moe");
+        assertThat(devices).allSatisfy(device -> {
+            assertThat(device.getManufacturer()).isEqualTo("Consilium");
+            assertThat(device.getVersionFirstRep().getValue()).isNotBlank();
+            assertThat(device.getProperty()).isNotEmpty();
+        });
+        Device abutment = devices.stream().filter(d -> d.getModelNumber().equals("abutment-moe")).findFirst()
+                .orElseThrow();
+        assertThat(abutment.getVersionFirstRep().getValue()).isEqualTo("abutment-moe/full (seed 42)");
+        assertThat(parse(get("/fhir/Device/" + abutment.getIdElement().getIdPart()), Device.class).getModelNumber())
+                .isEqualTo("abutment-moe");
+        assertThat(FhirValidation.errors(bundle)).isEmpty();
+    }
+
+    @Test
+    void auditEventsComeFromTheAuditTrail() {
+        Bundle bundle = search("/fhir/AuditEvent?subtype=urn:consilium:audit:action|study.register&_count=50");
+
+        var event = bundle.getEntry().stream().map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
+                .filter(e -> e.getEntity().stream().anyMatch(en -> ("ImagingStudy/" + study)
+                        .equals(en.getWhat().getReference())))
+                .findFirst().orElseThrow();
+        assertThat(event.getAgentFirstRep().getWho().getDisplay()).isEqualTo("consilium-server");
+        var read = parse(get("/fhir/AuditEvent/" + event.getIdElement().getIdPart()),
+                org.hl7.fhir.r4.model.AuditEvent.class);
+        assertThat(read.getRecorded()).isEqualTo(event.getRecorded());
+        assertThat(FhirValidation.errors(read)).isEmpty();
+    }
+
+    @Test
+    void diagnosticReportsArePreliminaryThenFinalWithTheirObservationsOnInclude() {
+        var preliminary = ResultViews.preliminary("r-" + UUID.randomUUID(), study, patientId);
+        results.put(preliminary);
+
+        Bundle found = search("/fhir/DiagnosticReport?patient:identifier=" + patientId + "&status=preliminary"
+                + "&_include=DiagnosticReport:result");
+        assertThat(found.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("DiagnosticReport", "Observation", "Observation", "Observation");
+        assertThat(FhirValidation.errors(found)).isEmpty();
+
+        results.put(ResultViews.merged(preliminary, 0.91));
+        var report = parse(get("/fhir/DiagnosticReport/" + preliminary.id()),
+                org.hl7.fhir.r4.model.DiagnosticReport.class);
+        assertThat(report.getStatus()).isEqualTo(org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus.FINAL);
+        assertThat(report.getImagingStudyFirstRep().getReference()).isEqualTo("ImagingStudy/" + study);
+        assertThat(ids(search("/fhir/DiagnosticReport?subject=Patient/" + patients.id(patientId)
+                + "&status=preliminary"))).isEmpty();
+        var dice = parse(get("/fhir/Observation/" + preliminary.id() + "-dice"), org.hl7.fhir.r4.model.Observation.class);
+        assertThat(dice.getValueQuantity().getValue()).isEqualByComparingTo("0.9100");
+        assertThat(ids(search("/fhir/Observation?patient:identifier=" + patientId + "&code=deferral-rate")))
+                .containsExactly(preliminary.id() + "-deferral-rate");
+    }
+
+    @Test
+    void aFailedResultIsGoneNotPublished() {
+        var failed = ResultViews.failed("r-" + UUID.randomUUID(), study, patientId);
+        results.put(failed);
+
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/DiagnosticReport/" + failed.id()), 410, failed.id());
+        assertThat(ids(search("/fhir/DiagnosticReport?patient:identifier=" + patientId))).doesNotContain(failed.id());
+    }
+
+    @Test
+    void reviewTasksAreFoundByOwnerFocusAndStatus() {
+        var result = ResultViews.preliminary("r-" + UUID.randomUUID(), study, patientId);
+        results.put(result);
+        results.put(ResultViews.task(result.id() + "-t0", result, "rad1", 0, ReviewTaskView.Status.COMPLETED));
+        results.put(ResultViews.task(result.id() + "-t1", result, "rad2", 1, ReviewTaskView.Status.IN_PROGRESS));
+
+        assertThat(ids(search("/fhir/Task?focus=DiagnosticReport/" + result.id() + "&status=in-progress")))
+                .containsExactly(result.id() + "-t1");
+        assertThat(ids(search("/fhir/Task?focus=DiagnosticReport/" + result.id()
+                + "&owner:identifier=urn:consilium:user|rad1"))).containsExactly(result.id() + "-t0");
+        assertThat(ids(search("/fhir/Task?patient:identifier=" + patientId + "&based-on:identifier=ACC1")))
+                .containsExactlyInAnyOrder(result.id() + "-t0", result.id() + "-t1");
+        var task = parse(get("/fhir/Task/" + result.id() + "-t1"), org.hl7.fhir.r4.model.Task.class);
+        assertThat(task.getOwner().getIdentifier().getValue()).isEqualTo("rad2");
+        assertThat(FhirValidation.errors(task)).isEmpty();
+    }
+
+    @Test
+    void documentsAndTheirBytes() {
+        var result = ResultViews.merged(ResultViews.preliminary("r-" + UUID.randomUUID(), study, patientId), 0.9);
+        var seg = ResultViews.seg("d-" + UUID.randomUUID(), result);
+        results.put(seg);
+
+        Bundle found = search("/fhir/DocumentReference?related=DiagnosticReport/" + result.id());
+        assertThat(ids(found)).containsExactly(seg.id());
+        assertThat(FhirValidation.errors(found)).isEmpty();
+        byte[] raw = given().accept("application/dicom").get("/fhir/Binary/" + seg.id())
+                .then().statusCode(200).contentType("application/dicom").extract().asByteArray();
+        assertThat(raw).isEqualTo(seg.content());
+        var binary = parse(get("/fhir/Binary/" + seg.id()), org.hl7.fhir.r4.model.Binary.class);
+        assertThat(binary.getContentType()).isEqualTo("application/dicom");
+    }
+
+    private static Response get(String path) {
+        return given().accept(FHIR_JSON).get(path).then().statusCode(200).extract().response();
+    }
+
+    private static Bundle search(String path) {
+        return parse(get(path), Bundle.class);
+    }
+
+    private static <T extends Resource> T parse(Response response, Class<T> type) {
+        return FhirValidation.CONTEXT.newJsonParser().parseResource(type, response.asString());
+    }
+
+    private static List<String> ids(Bundle bundle) {
+        return bundle.getEntry().stream().filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
+                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
+    private static void assertOutcome(Response response, int status, String mentioned) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        var outcome = FhirValidation.CONTEXT.newJsonParser().parseResource(OperationOutcome.class, response.asString());
+        assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains(mentioned);
+    }
+}
