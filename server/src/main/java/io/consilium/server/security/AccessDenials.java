@@ -9,6 +9,7 @@ import io.consilium.server.audit.AuditTrail;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.TreeSet;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -42,13 +44,34 @@ public class AccessDenials {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AuditTrail trail;
+    private final CurrentIdentityAssociation caller;
 
-    AccessDenials(AuditTrail trail) {
+    AccessDenials(AuditTrail trail, CurrentIdentityAssociation caller) {
         this.trail = trail;
+        this.caller = caller;
     }
+
+    /**
+     * Paths that need a bearer token (as {@code quarkus.http.auth.permission.*} in application.properties
+     * says) and the few beneath them that are public.
+     */
+    static final List<String> PROTECTED = List.of("/api", "/fhir", "/dicomweb");
+    static final List<String> PUBLIC = List.of("/fhir/metadata", "/fhir/.well-known/smart-configuration");
 
     /** Refusals decided before any REST resource runs: token checks and HTTP permission policies. */
     void onRouter(@Observes Router router) {
+        // Without any credentials Quarkus answers the challenge itself, past every failure handler: refuse
+        // such requests here, before authentication, so that they too get a JSON error and an audit record.
+        router.route().order(Integer.MIN_VALUE).handler(context -> {
+            String path = context.normalizedPath();
+            if (context.request().getHeader("Authorization") != null
+                    || context.request().method() == io.vertx.core.http.HttpMethod.OPTIONS || !within(PROTECTED, path)
+                    || within(PUBLIC, path)) {
+                context.next();
+                return;
+            }
+            refuse(context, Denial.UNAUTHORIZED, null, new UnauthorizedException("no credentials"));
+        });
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
             Throwable failure = context.failure();
             Denial denial = failure instanceof ForbiddenException ? Denial.FORBIDDEN
@@ -60,22 +83,35 @@ public class AccessDenials {
             }
             SecurityIdentity identity = context.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity()
                     : null;
-            Request request = Request.of(context.request());
-            context.vertx().executeBlocking(() -> record(denial, identity, request, failure), false)
-                    .onComplete(recorded -> {
-                        var response = context.response().setStatusCode(denial.status)
-                                .putHeader("Content-Type", MediaType.APPLICATION_JSON);
-                        if (denial == Denial.UNAUTHORIZED) {
-                            response.putHeader("WWW-Authenticate", "Bearer realm=\"consilium\"");
-                        }
-                        response.end(body(denial, identity, request));
-                    });
+            refuse(context, denial, identity, failure);
         });
+    }
+
+    private static boolean within(List<String> prefixes, String path) {
+        return prefixes.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
+    }
+
+    /** Records the refusal, then answers it: the record is durable before the caller learns the outcome. */
+    private void refuse(RoutingContext context, Denial denial, SecurityIdentity identity, Throwable failure) {
+        Request request = Request.of(context.request());
+        context.vertx().executeBlocking(() -> record(denial, identity, request, failure), false)
+                .onComplete(recorded -> {
+                    if (context.response().ended()) {
+                        return;
+                    }
+                    var response = context.response().setStatusCode(denial.status)
+                            .putHeader("Content-Type", MediaType.APPLICATION_JSON);
+                    if (denial == Denial.UNAUTHORIZED) {
+                        response.putHeader("WWW-Authenticate", "Bearer realm=\"consilium\"");
+                    }
+                    response.end(body(denial, identity, request));
+                });
     }
 
     /** Refusals by {@code @RolesAllowed} on REST resources. */
     @ServerExceptionMapper({ForbiddenException.class, UnauthorizedException.class})
-    Uni<Response> onRestRefusal(RuntimeException failure, SecurityIdentity identity, HttpServerRequest http) {
+    Uni<Response> onRestRefusal(RuntimeException failure, HttpServerRequest http) {
+        SecurityIdentity identity = caller.getIdentity();
         Denial denial = failure instanceof ForbiddenException ? Denial.FORBIDDEN : Denial.UNAUTHORIZED;
         Request request = Request.of(http);
         return Uni.createFrom().item(() -> {

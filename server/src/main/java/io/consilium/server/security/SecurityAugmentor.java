@@ -37,8 +37,8 @@ class SecurityAugmentor implements SecurityIdentityAugmentor {
     }
 
     private static List<String> tokenScopes(SecurityIdentity identity) {
-        if (identity.getPrincipal() instanceof JsonWebToken token && token.getClaim("scope") instanceof Object scope) {
-            String scopes = scope.toString().replace("\"", "");
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getClaim("scope") != null) {
+            String scopes = token.getClaim("scope").toString().replace("\"", "");
             return Arrays.stream(scopes.split(" ")).filter(s -> !s.isBlank()).toList();
         }
         return List.of();
