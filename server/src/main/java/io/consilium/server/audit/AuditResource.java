@@ -2,6 +2,8 @@ package io.consilium.server.audit;
 
 import io.consilium.audit.AuditQuery;
 import io.consilium.audit.TrailVerification;
+import io.consilium.server.security.ConsiliumRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,12 +19,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/**
- * The audit trail for auditors: verification, search and FHIR export.
- * Not yet access-controlled: the OIDC roles (auditor) come with the security issue.
- */
+/** The audit trail, for auditors only: verification, search and FHIR export. */
 @Path("/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(ConsiliumRoles.AUDITOR)
 public class AuditResource {
 
     private final AuditTrail trail;

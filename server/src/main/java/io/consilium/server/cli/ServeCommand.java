@@ -39,6 +39,10 @@ class ServeCommand implements Runnable {
         System.out.println("  Web UI:  " + base + "/");
         System.out.println("  API:     " + base + "/api/studies   (OpenAPI: " + base + "/q/openapi)");
         System.out.println("  Health:  " + base + "/q/health     Metrics: " + base + "/q/metrics");
+        System.out.println("  Sign-in: " + config.getValue("quarkus.oidc.auth-server-url", String.class)
+                + (config.getValue("consilium.security.development-realm", Boolean.class)
+                        ? "   (DEVELOPMENT REALM, dev-only: users rad1 rad2 dent1 tech1 int1 aud1 admin1, password = user name)"
+                        : ""));
         if (withDemo) {
             demo.run(System.out, base, Duration.ofMinutes(5));
         }

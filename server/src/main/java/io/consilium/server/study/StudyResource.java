@@ -1,5 +1,7 @@
 package io.consilium.server.study;
 
+import io.consilium.server.security.ConsiliumRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -11,9 +13,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** The worklist's view of studies. */
+/** The worklist's view of studies: for the clinical roles and integrators. */
 @Path("/api/studies")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
 public class StudyResource {
 
     private final StudyCatalog catalog;

@@ -1,6 +1,6 @@
 package io.consilium.server.audit;
 
-import static io.restassured.RestAssured.given;
+import io.consilium.server.security.KeycloakTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,6 +37,11 @@ import org.junit.jupiter.api.Test;
  * directly in the database, concurrent writers, queries, faults and restarts.
  */
 abstract class AuditTrailContract {
+
+    /** The REST calls here are made as the development user {@code aud1}. */
+    private static io.restassured.specification.RequestSpecification given() {
+        return KeycloakTestClient.as("aud1");
+    }
 
     @Inject
     AuditTrail trail;

@@ -87,6 +87,16 @@ class PackagedApplicationIT {
     }
 
     @Test
+    void theDevelopmentRealmNeverListensBeyondLoopback() throws Exception {
+        var result = new PackagedApplication(work, Map.of("CONSILIUM_DEV_REALM", "true"),
+                List.of("-Dquarkus.http.host=0.0.0.0", "-Dquarkus.http.port=" + PackagedApplication.freePort()),
+                "serve").run();
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("consilium.security.development-realm=true")
+                .contains("cannot be used with quarkus.http.host=0.0.0.0").doesNotContain("Consilium is running");
+    }
+
+    @Test
     void aRelativeDataDirectoryIsRefusedByName() throws Exception {
         var result = new PackagedApplication(work, Map.of(), List.of("-Dconsilium.data-dir=data"), "serve").run();
         assertThat(result.exitCode()).isNotZero();

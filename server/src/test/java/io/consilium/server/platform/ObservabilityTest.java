@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.consilium.server.security.KeycloakTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ObservabilityTest {
 
     @Test
     void metricsAreExposedForPrometheus() {
-        given().get("/api/studies").then().statusCode(200);
+        KeycloakTestClient.as("rad1").get("/api/studies").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString("jvm_memory_used_bytes"));

@@ -1,6 +1,6 @@
 package io.consilium.server.study;
 
-import static io.restassured.RestAssured.given;
+import io.consilium.server.security.KeycloakTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /** The same persistence behaviour, run against each database Consilium supports. */
 abstract class StudyCatalogContract {
+
+    /** The REST calls here are made as the development user {@code rad1}. */
+    private static io.restassured.specification.RequestSpecification given() {
+        return KeycloakTestClient.as("rad1");
+    }
 
     @Inject
     StudyCatalog catalog;
