@@ -29,23 +29,52 @@ Chart name and version, for the helm.sh/chart label.
 {{- end }}
 
 {{/*
-Selector labels: stable for the life of a release, so they must not carry versions.
+Selector labels of one component (api or worker): stable for the life of a release, so no versions.
+Call with (dict "ctx" $ "component" "api").
 */}}
 {{- define "consilium.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "consilium.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/component: server
+app.kubernetes.io/name: {{ include "consilium.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{/*
-Common labels.
+Labels every resource of the release carries.
 */}}
-{{- define "consilium.labels" -}}
+{{- define "consilium.commonLabels" -}}
 helm.sh/chart: {{ include "consilium.chart" . }}
-{{ include "consilium.selectorLabels" . }}
+app.kubernetes.io/name: {{ include "consilium.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/part-of: consilium
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Labels of one component's resources. Call with (dict "ctx" $ "component" "api").
+*/}}
+{{- define "consilium.labels" -}}
+{{ include "consilium.commonLabels" .ctx }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/*
+Role of the API pods: alone they also run the jobs.
+*/}}
+{{- define "consilium.apiRole" -}}
+{{- if .Values.worker.enabled }}api{{ else }}all{{ end }}
+{{- end }}
+
+{{/*
+Pods that write to the database and the audit trail.
+*/}}
+{{- define "consilium.writerPods" -}}
+{{- $workers := 0 }}
+{{- if .Values.worker.enabled }}
+{{- $workers = .Values.worker.replicaCount }}
+{{- if .Values.worker.autoscaling.enabled }}{{ $workers = .Values.worker.autoscaling.maxReplicas }}{{ end }}
+{{- end }}
+{{- add .Values.api.replicaCount $workers }}
 {{- end }}
 
 {{/*

@@ -22,6 +22,13 @@ class ObservabilityTest {
     }
 
     @Test
+    void liveChecksReportTheDefaultSingleMachineRole() {
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'instance-role' }.data.role", equalTo("all"))
+                .body("checks.find { it.name == 'instance-role' }.data.runsJobs", equalTo(true));
+    }
+
+    @Test
     void openApiDescribesTheWorklistApi() {
         given().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/api/studies"))
