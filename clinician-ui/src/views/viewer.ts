@@ -9,13 +9,8 @@ import { RENDERED, StackView, initImaging, instanceImageId, type PointerTool } f
 import { clearBanner, showBanner } from '../app/banner';
 import { LabelEditor } from '../logic/labelEditor';
 import { decodeLayer, encodeLayer } from '../logic/layers';
-import {
-  DEFAULT_OVERLAY_OPTIONS,
-  compositeOverlay,
-  compositeProvenance,
-  expertColour,
-  type OverlayOptions,
-} from '../logic/overlay';
+import { DEFAULT_OVERLAY_OPTIONS, expertColour, type OverlayOptions } from '../logic/overlay';
+import { OverlayPainter } from '../app/overlayPainter';
 import { actionFor, type Action } from '../logic/shortcuts';
 import { formatProgress } from '../logic/tasks';
 import { CT_PRESETS, formatWindow } from '../logic/voi';
@@ -85,11 +80,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   const pending = new Map<number, Promise<void>>();
   const saveTimers = new Map<number, number>();
   let destroyed = false;
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  const offscreen = document.createElement('canvas');
-  offscreen.width = width;
-  offscreen.height = height;
-  const offctx = offscreen.getContext('2d') as CanvasRenderingContext2D;
+  const painter = new OverlayPainter(width, height);
 
   // ----- imaging -----
   await initImaging(async () => (ctx.session ? ctx.session.token() : null));
@@ -138,29 +129,16 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
 
   // ----- overlay drawing -----
   function drawOverlay(): void {
-    const dpr = window.devicePixelRatio || 1;
-    const cssW = stage.clientWidth;
-    const cssH = stage.clientHeight;
-    if (overlay.width !== Math.round(cssW * dpr) || overlay.height !== Math.round(cssH * dpr)) {
-      overlay.width = Math.round(cssW * dpr);
-      overlay.height = Math.round(cssH * dpr);
-    }
-    const c = overlay.getContext('2d') as CanvasRenderingContext2D;
-    c.setTransform(1, 0, 0, 1, 0, 0);
-    c.clearRect(0, 0, overlay.width, overlay.height);
     const l = layers.get(index);
     const m = view.imageToCanvas();
-    if (!l || !m) return;
-    const editor = editors.get(index);
-    if (showMerged && l.merged && l.provenance) {
-      compositeProvenance(width, height, l.merged, l.provenance, options.opacity, rgba);
+    if (!l) {
+      OverlayPainter.prepare(overlay);
+    } else if (showMerged && l.merged && l.provenance) {
+      painter.paintProvenance(overlay, m, l.merged, l.provenance, options.opacity);
     } else {
-      compositeOverlay({ width, height, aiMask: l.aiMask, deferral: l.deferral, confidence: l.confidence, labels: editor?.labelData ?? null }, options, rgba);
+      const labels = editors.get(index)?.labelData ?? null;
+      painter.paintReview(overlay, m, { width, height, aiMask: l.aiMask, deferral: l.deferral, confidence: l.confidence, labels }, options);
     }
-    offctx.putImageData(new ImageData(rgba, width, height), 0, 0);
-    c.setTransform(m[0] * dpr, m[1] * dpr, m[2] * dpr, m[3] * dpr, m[4] * dpr, m[5] * dpr);
-    c.imageSmoothingEnabled = false;
-    c.drawImage(offscreen, 0, 0);
   }
 
   const onRendered = (): void => {
