@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { part10 } from './part10.mjs';
 
 const SLICES = 40;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const out = resolve('target/bench');
 await build({ configFile: false, root: resolve('bench'), logLevel: 'warn', base: './', worker: { format: 'es' },
   optimizeDeps: { exclude: ['@cornerstonejs/dicom-image-loader'] },
@@ -33,13 +34,16 @@ const port = server.address().port;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox'] });
 try {
-  for (let run = 1; run <= 2; run++) {
+  for (const [run, cpu] of [[1, 0], [1, 1], [2, 0], [2, 1]]) {
     const page = await browser.newPage({ viewport: { width: 1100, height: 600 } });
-    await page.goto(`http://127.0.0.1:${port}/?slices=${SLICES}&rounds=3`);
-    await page.waitForFunction(() => window.__bench !== undefined, null, { timeout: 120_000 });
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    page.on('response', (r) => r.status() >= 400 && console.error(`HTTP ${r.status()} ${r.url()}`));
+    page.on('console', (m) => (m.type() === 'error' || process.env.BENCH_VERBOSE) && console.error(`console ${m.type()}: ${m.text()}`));
+    await page.goto(`http://127.0.0.1:${port}/?slices=${SLICES}&rounds=${ROUNDS}&cpu=${cpu}`);
+    await page.waitForFunction(() => window.__bench !== undefined, null, { timeout: Number(process.env.BENCH_TIMEOUT_MS ?? 600_000) });
     const r = await page.evaluate(() => window.__bench);
     if (r.error) throw new Error(r.error);
-    console.log(`run ${run}: first render ${r.firstRenderMs.toFixed(0)} ms; scroll ${r.viewerFps.toFixed(1)} frames/s `
+    console.log(`run ${run} (${cpu ? 'CPU' : 'WebGL'} rendering): first render ${r.firstRenderMs.toFixed(0)} ms; scroll ${r.viewerFps.toFixed(1)} frames/s `
       + `(Cornerstone3D + overlays) vs ${r.peerFps.toFixed(1)} frames/s (plain 2D canvas peer): ratio ${(r.viewerFps / r.peerFps).toFixed(2)}`);
     await page.close();
   }

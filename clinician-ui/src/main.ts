@@ -56,7 +56,7 @@ function reportErrorWith(session: Session | null): AppContext['reportError'] {
 
 function renderUser(ctx: AppContext): void {
   const box = document.getElementById('user') as HTMLElement;
-  const role = el('span', { class: 'role', text: primaryRole(ctx.me.roles) });
+  const role = el('span', { class: 'role', text: ctx.session === null ? 'all roles (development)' : primaryRole(ctx.me.roles) });
   const name = el('strong', { text: ctx.me.name || ctx.me.username });
   const live = el('span', { class: 'live', id: 'live-status', title: 'Live updates', text: '●' });
   box.replaceChildren(live, name, role);

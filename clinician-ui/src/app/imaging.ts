@@ -103,6 +103,7 @@ export class StackView {
 
   async show(index: number): Promise<void> {
     await this.viewport.setImageIdIndex(index);
+    this.viewport.render();
   }
 
   setWindow(window: WindowLevel): void {

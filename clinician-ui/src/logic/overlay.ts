@@ -79,6 +79,9 @@ function blend(out: Uint8ClampedArray, o: number, rgb: Rgb, alpha: number): void
   out[o + 3] = a * 255;
 }
 
+/** heatColour for every confidence byte, computed once: compositing runs per frame on 262k pixels. */
+const HEAT: readonly { rgb: Rgb; alpha: number }[] = Array.from({ length: 256 }, (_, c) => heatColour(c));
+
 /** Layers are drawn bottom-up: confidence, deferral, AI mask, my labels. */
 export function compositeOverlay(
   layers: OverlayLayers,
@@ -93,7 +96,7 @@ export function compositeOverlay(
   for (let i = 0; i < n; i++) {
     const o = i * 4;
     if (options.showConfidence && confidence) {
-      const heat = heatColour(confidence[i] ?? 255);
+      const heat = HEAT[confidence[i] ?? 255] as { rgb: Rgb; alpha: number };
       blend(out, o, heat.rgb, heat.alpha * opacity);
     }
     if (options.showDeferral && deferral) {

@@ -46,7 +46,7 @@ function renderForm(container: HTMLElement, ctx: AppContext): void {
   const chart = el('div', { class: 'fdi-chart', id: 'fdi-chart', role: 'group', 'aria-label': 'FDI tooth chart: choose implant sites' });
   const sites = el('div', { id: 'sites' });
   const problems = el('ul', { class: 'problems', id: 'case-problems', 'aria-live': 'polite' });
-  const caseInput = el('input', { id: 'case-id', required: 'true', autocomplete: 'off' });
+  const caseInput = el('input', { id: 'case-id', autocomplete: 'off' });
   const material = el('select', { id: 'crown-material' }, ...CROWN_MATERIALS.map((m) => el('option', { value: m, text: m })));
   const instructions = el('textarea', { id: 'instructions', rows: '3', placeholder: "e.g. screw-retained zirconia, margin 0.5 mm subgingival, correct the angulation of 36" });
   const propose = el('button', { type: 'submit', class: 'primary', text: 'Propose abutments' });

@@ -82,10 +82,10 @@ class ClinicianUiIT {
         try (Browser browser = new Browser(width, height)) {
             browser.open(base + "/");
             assertThat(browser.visible(By.cssSelector("main h1")).getText()).isEqualTo("Worklist");
-            assertThat(browser.awaitText(By.id("summary"), "studies")).isEqualTo("Showing 0 of 0 studies.");
+            assertThat(browser.awaitText(By.id("summary"), "Showing")).isEqualTo("Showing 0 of 0 studies.");
             assertThat(browser.visible(By.id("empty-state")).getText()).isEqualTo("No studies in the worklist.");
             assertThat(browser.findAll(By.cssSelector("#worklist th")).stream().map(WebElement::getText))
-                    .containsExactly("Received", "Modality", "Description", "Status", "Study UID", "");
+                    .as("newest first by default").containsExactly("Received▼", "Modality", "Description", "Status", "Study UID", "");
             // Without an OIDC issuer the server is open (development); the UI says so instead of pretending.
             assertThat(browser.visible(By.id("user")).getText()).contains("Not signed in")
                     .contains("sign-in not configured");
@@ -161,7 +161,7 @@ class ClinicianUiIT {
             browser.awaitText(By.id("summary"), "Showing");
             stopServer();
             browser.find(By.id("refresh")).click();
-            assertThat(browser.awaitText(By.cssSelector("#banners [data-topic='worklist']"), "Server unreachable"))
+            assertThat(browser.awaitText(By.cssSelector("#banners [data-topic='server']"), "Server unreachable"))
                     .contains("Server unreachable while loading the worklist. Check the connection and retry.");
             assertThat(browser.visible(By.id("summary")).getText()).isEqualTo("Worklist unavailable.");
             browser.screenshot("server-down-1280x800");
