@@ -1,234 +1,184 @@
-// Worklist page: wires the DOM in index.html to the pure logic in worklist.ts.
-// Study data is only ever written with textContent, never as HTML.
+// Application shell: sign-in, the user box, role-dependent navigation, hash routing and
+// global keyboard shortcuts. Heavy screens (viewer, abutment 3D) load on first use.
 
-import { fetchStudies } from './api';
-import {
-  NO_FILTER,
-  STATUS_LABELS,
-  STUDY_STATUSES,
-  distinctModalities,
-  filterStudies,
-  formatAge,
-  isStudyStatus,
-  sortStudies,
-  toggleSort,
-  type SortColumn,
-  type SortOrder,
-  type Study,
-  type WorklistFilter,
-} from './worklist';
+import { ApiClient, ApiError, fetchUiConfig } from './api/client';
+import { ROLES, allowedScreens, primaryRole, type Me, type Screen } from './api/contract';
+import { startSession, type Session } from './app/auth';
+import { clearBanner, showBanner } from './app/banner';
+import { el, type AppContext, type Mount } from './app/context';
+import { LiveEvents } from './app/events';
+import { DraftStore, MemoryStore, resubmitDrafts } from './logic/drafts';
+import { actionFor } from './logic/shortcuts';
+import { encodeLayer } from './logic/layers';
 
-interface PageState {
-  /** null until the worklist has loaded successfully (or after a failed load). */
-  studies: Study[] | null;
-  loading: boolean;
-  error: string | null;
-  sort: SortOrder;
-  filter: WorklistFilter;
+interface Route {
+  readonly screen: Screen;
+  readonly label: string | null;
+  readonly pattern: RegExp;
+  readonly load: () => Promise<Mount>;
 }
 
-const state: PageState = {
-  studies: null,
-  loading: false,
-  error: null,
-  sort: { column: 'receivedAt', direction: 'desc' },
-  filter: NO_FILTER,
-};
-
-function element<T extends HTMLElement>(selector: string): T {
-  const found = document.querySelector<T>(selector);
-  if (found === null) {
-    throw new Error(`index.html is missing ${selector}`);
-  }
-  return found;
-}
-
-const view = {
-  refreshButton: element<HTMLButtonElement>('#refresh'),
-  errorBanner: element<HTMLDivElement>('#error-banner'),
-  filterForm: element<HTMLFormElement>('#filters'),
-  statusSelect: element<HTMLSelectElement>('#filter-status'),
-  modalitySelect: element<HTMLSelectElement>('#filter-modality'),
-  textInput: element<HTMLInputElement>('#filter-text'),
-  summary: element<HTMLParagraphElement>('#summary'),
-  table: element<HTMLTableElement>('#worklist'),
-  tableBody: element<HTMLTableSectionElement>('#worklist tbody'),
-  sortButtons: [...document.querySelectorAll<HTMLButtonElement>('#worklist th button[data-column]')],
-  emptyState: element<HTMLParagraphElement>('#empty-state'),
-};
-
-const SORT_COLUMNS: readonly SortColumn[] = [
-  'receivedAt',
-  'modality',
-  'description',
-  'status',
-  'studyInstanceUid',
+const ROUTES: readonly Route[] = [
+  { screen: 'worklist', label: 'Worklist', pattern: /^#\/(?:worklist)?$/, load: async () => (await import('./views/worklist')).mountWorklist },
+  { screen: 'viewer', label: null, pattern: /^#\/tasks\/([^/]+)$/, load: async () => (await import('./views/viewer')).mountTaskViewer },
+  { screen: 'result', label: null, pattern: /^#\/results\/([^/]+)$/, load: async () => (await import('./views/viewer')).mountResultViewer },
+  { screen: 'abutment', label: 'Abutments', pattern: /^#\/abutment(?:\/([^/]+))?$/, load: async () => (await import('./views/abutment')).mountAbutment },
+  { screen: 'audit', label: 'Audit trail', pattern: /^#\/audit$/, load: async () => (await import('./views/audit')).mountAudit },
+  { screen: 'help', label: 'Help', pattern: /^#\/help$/, load: async () => (await import('./views/help')).mountHelp },
 ];
 
-function isSortColumn(value: string | undefined): value is SortColumn {
-  return (SORT_COLUMNS as readonly (string | undefined)[]).includes(value);
-}
+const DEV_USER: Me = { username: 'anonymous', name: 'Not signed in', roles: [...ROLES], expertIndex: null };
 
-function option(value: string, label: string): HTMLOptionElement {
-  const opt = document.createElement('option');
-  opt.value = value;
-  opt.textContent = label;
-  return opt;
-}
-
-function renderStatusOptions(): void {
-  view.statusSelect.replaceChildren(
-    option('', 'All'),
-    ...STUDY_STATUSES.map((status) => option(status, STATUS_LABELS[status])),
-  );
-}
-
-/** Modality choices come from the data; a selected modality stays selectable after a reload. */
-function renderModalityOptions(): void {
-  const modalities = distinctModalities(state.studies ?? []);
-  const selected = state.filter.modality;
-  if (selected !== null && !modalities.includes(selected)) {
-    modalities.push(selected);
-  }
-  view.modalitySelect.replaceChildren(
-    option('', 'All'),
-    ...modalities.map((modality) => option(modality, modality)),
-  );
-  view.modalitySelect.value = selected ?? '';
-}
-
-function renderSortHeaders(): void {
-  for (const button of view.sortButtons) {
-    const header = button.parentElement;
-    const indicator = button.querySelector('.sort-indicator');
-    const active = button.dataset['column'] === state.sort.column;
-    const ascending = state.sort.direction === 'asc';
-    header?.setAttribute('aria-sort', active ? (ascending ? 'ascending' : 'descending') : 'none');
-    if (indicator !== null) {
-      indicator.textContent = active ? (ascending ? '▲' : '▼') : '';
-    }
-  }
-}
-
-function cell(text: string, className?: string): HTMLTableCellElement {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (className !== undefined) {
-    td.className = className;
-  }
-  return td;
-}
-
-function studyRow(study: Study, now: Date): HTMLTableRowElement {
-  const received = cell(formatAge(study.receivedAt, now));
-  received.title = study.receivedAt;
-
-  const badge = document.createElement('span');
-  badge.className = `status status-${study.status}`;
-  badge.textContent = STATUS_LABELS[study.status];
-  const status = document.createElement('td');
-  status.append(badge);
-
-  const row = document.createElement('tr');
-  row.append(
-    received,
-    cell(study.modality),
-    cell(study.description),
-    status,
-    cell(study.studyInstanceUid, 'uid'),
-  );
-  return row;
-}
-
-function render(): void {
-  const now = new Date();
-  const all = state.studies;
-  const visible = all === null ? [] : sortStudies(filterStudies(all, state.filter), state.sort);
-
-  view.errorBanner.hidden = state.error === null;
-  view.errorBanner.textContent = state.error ?? '';
-  view.refreshButton.disabled = state.loading;
-
-  view.table.hidden = all === null;
-  view.tableBody.replaceChildren(...visible.map((study) => studyRow(study, now)));
-  renderSortHeaders();
-
-  if (state.loading) {
-    view.summary.textContent = 'Loading studies…';
-  } else if (all === null) {
-    view.summary.textContent = 'Worklist unavailable.';
-  } else {
-    view.summary.textContent = `Showing ${visible.length} of ${all.length} studies.`;
-  }
-
-  // Only claim "no studies" when the server actually said so.
-  const emptyMessage =
-    all === null || visible.length > 0
-      ? null
-      : all.length === 0
-        ? 'No studies in the worklist.'
-        : 'No studies match the current filters.';
-  view.emptyState.hidden = emptyMessage === null;
-  view.emptyState.textContent = emptyMessage ?? '';
-}
-
-async function loadStudies(): Promise<void> {
-  state.loading = true;
-  render();
+function localDrafts(): DraftStore {
   try {
-    state.studies = await fetchStudies();
-    state.error = null;
-  } catch (error) {
-    // Do not keep showing rows that can no longer be confirmed as current.
-    state.studies = null;
-    state.error = error instanceof Error ? error.message : 'Could not load the worklist.';
-  } finally {
-    state.loading = false;
+    window.localStorage.setItem('consilium.probe', '1');
+    window.localStorage.removeItem('consilium.probe');
+    return new DraftStore(window.localStorage);
+  } catch {
+    showBanner('storage', 'warning', 'This browser does not allow local storage: unsaved edits are lost if the tab closes.');
+    return new DraftStore(new MemoryStore());
   }
-  renderModalityOptions();
-  render();
 }
 
-function readFilterInputs(): WorklistFilter {
-  const status = view.statusSelect.value;
-  const modality = view.modalitySelect.value;
-  return {
-    status: isStudyStatus(status) ? status : null,
-    modality: modality === '' ? null : modality,
-    text: view.textInput.value,
+function reportErrorWith(session: Session | null): AppContext['reportError'] {
+  return (error, topic = 'request') => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof ApiError && error.kind === 'unauthenticated') {
+      showBanner('session', 'error', message, session === null ? [] : [{ label: 'Sign in again', run: () => void session.signIn() }]);
+    } else if (error instanceof ApiError && error.kind === 'unreachable') {
+      showBanner('server', 'error', message, [{ label: 'Retry', run: () => window.location.reload() }]);
+    } else {
+      showBanner(topic, 'error', message);
+    }
+    return message;
   };
 }
 
-function bindEvents(): void {
-  view.refreshButton.addEventListener('click', () => void loadStudies());
-
-  view.filterForm.addEventListener('input', () => {
-    state.filter = readFilterInputs();
-    render();
-  });
-  view.filterForm.addEventListener('submit', (event) => event.preventDefault());
-  view.filterForm.addEventListener('reset', () => {
-    // The form resets its controls after this event; mirror that in the state.
-    state.filter = NO_FILTER;
-    render();
-  });
-
-  for (const button of view.sortButtons) {
-    button.addEventListener('click', () => {
-      const column = button.dataset['column'];
-      if (isSortColumn(column)) {
-        state.sort = toggleSort(state.sort, column);
-        render();
-      }
-    });
+function renderUser(ctx: AppContext): void {
+  const box = document.getElementById('user') as HTMLElement;
+  const role = el('span', { class: 'role', text: ctx.session === null ? 'all roles (development)' : primaryRole(ctx.me.roles) });
+  const name = el('strong', { text: ctx.me.name || ctx.me.username });
+  const live = el('span', { class: 'live', id: 'live-status', title: 'Live updates', text: '●' });
+  box.replaceChildren(live, name, role);
+  if (ctx.session !== null) {
+    const out = el('button', { type: 'button', text: 'Sign out' });
+    out.addEventListener('click', () => void ctx.session?.signOut());
+    box.append(out);
+  } else {
+    box.append(el('span', { class: 'muted', text: '(sign-in not configured on this server)' }));
   }
 }
 
-const AGE_REFRESH_MS = 60_000;
+function renderNav(ctx: AppContext): void {
+  const nav = document.getElementById('nav') as HTMLElement;
+  nav.replaceChildren(
+    ...ROUTES.filter((r) => r.label !== null && ctx.screens.has(r.screen)).map((r) =>
+      el('a', { href: r.screen === 'worklist' ? '#/worklist' : `#/${r.screen}`, 'data-screen': r.screen, text: r.label as string }),
+    ),
+  );
+}
 
-renderStatusOptions();
-renderModalityOptions();
-bindEvents();
-void loadStudies();
-// Keep the age column current without refetching.
-window.setInterval(render, AGE_REFRESH_MS);
+let unmount: (() => void) | null = null;
+
+async function route(ctx: AppContext): Promise<void> {
+  const hash = window.location.hash || '#/';
+  const view = document.getElementById('view') as HTMLElement;
+  unmount?.();
+  unmount = null;
+  const home = ROUTES.find((r) => r.label !== null && ctx.screens.has(r.screen));
+  const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(hash) })).find((x) => x.m !== null);
+  if (match === undefined || (hash === '#/' && !ctx.screens.has('worklist'))) {
+    window.location.hash = home ? (home.screen === 'worklist' ? '#/worklist' : `#/${home.screen}`) : '#/help';
+    return;
+  }
+  document.querySelectorAll('#nav a').forEach((a) =>
+    a.toggleAttribute('aria-current', (a as HTMLElement).dataset['screen'] === match.r.screen),
+  );
+  if (!ctx.screens.has(match.r.screen)) {
+    view.replaceChildren(el('p', { class: 'empty-state', text: `Your role (${primaryRole(ctx.me.roles)}) does not give access to this screen.` }));
+    return;
+  }
+  view.replaceChildren(el('p', { class: 'summary', text: 'Loading…' }));
+  try {
+    const mount = await match.r.load();
+    view.replaceChildren();
+    unmount = await mount(view, ctx, (match.m as RegExpExecArray).slice(1).filter((s): s is string => s !== undefined).map(decodeURIComponent));
+  } catch (error) {
+    view.replaceChildren(el('p', { class: 'empty-state', text: ctx.reportError(error, 'screen') }));
+  }
+}
+
+async function resubmitPending(ctx: AppContext): Promise<void> {
+  const pending = ctx.drafts.list();
+  if (pending.length === 0 || !ctx.screens.has('viewer')) return;
+  const outcome = await resubmitDrafts(
+    ctx.drafts,
+    (d) => ctx.api.saveTaskSlice(d.taskId, d.slice, encodeLayer(d.labels)),
+    undefined,
+    (e) => e instanceof ApiError && e.affectsAll,
+  );
+  if (outcome.failed.length > 0) {
+    showBanner('drafts', 'warning', `${outcome.failed.length} unsaved slice edit(s) kept on this computer: ${outcome.failed[0]?.reason}`, [
+      { label: 'Retry', run: () => void resubmitPending(ctx) },
+    ]);
+  } else if (outcome.saved > 0) {
+    showBanner('drafts', 'info', `${outcome.saved} slice edit(s) kept during an interruption are now saved.`);
+  }
+}
+
+async function start(): Promise<void> {
+  let session: Session | null = null;
+  try {
+    const config = await fetchUiConfig();
+    session = config === null ? null : await startSession(config);
+  } catch (error) {
+    reportErrorWith(null)(error, 'server');
+    (document.getElementById('user') as HTMLElement).textContent = 'Not connected';
+    return;
+  }
+  const token = session === null ? async () => null : session.token;
+  const api = new ApiClient(token);
+  let me = DEV_USER;
+  if (session !== null) {
+    try {
+      me = await api.me();
+    } catch (error) {
+      reportErrorWith(session)(error, 'server');
+      return;
+    }
+  }
+  const events = new LiveEvents(token);
+  const ctx: AppContext = {
+    api,
+    me,
+    screens: allowedScreens(me.roles),
+    drafts: localDrafts(),
+    events,
+    session,
+    reportError: reportErrorWith(session),
+  };
+  renderUser(ctx);
+  renderNav(ctx);
+  events.onConnectionChange = (connected) => {
+    const dot = document.getElementById('live-status');
+    dot?.classList.toggle('on', connected);
+    dot?.setAttribute('title', connected ? 'Live updates connected' : 'Live updates reconnecting…');
+  };
+  events.start();
+  window.addEventListener('hashchange', () => void route(ctx));
+  window.addEventListener('online', () => {
+    clearBanner('server');
+    void resubmitPending(ctx);
+  });
+  document.addEventListener('keydown', (event) => {
+    const target = event.target as HTMLElement | null;
+    if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
+    const action = actionFor(event, 'global');
+    if (action === 'help') window.location.hash = '#/help';
+    else if (action === 'go-worklist' && ctx.screens.has('worklist')) window.location.hash = '#/worklist';
+  });
+  await route(ctx);
+  void resubmitPending(ctx);
+}
+
+void start();

@@ -13,6 +13,8 @@ export interface Study {
   readonly status: StudyStatus;
   /** ISO-8601 timestamp. */
   readonly receivedAt: string;
+  /** The segmentation result, once there is one (workflow API). */
+  readonly resultId?: string | null;
 }
 
 export const STATUS_LABELS: Readonly<Record<StudyStatus, string>> = {
@@ -23,7 +25,7 @@ export const STATUS_LABELS: Readonly<Record<StudyStatus, string>> = {
   FAILED: 'Failed',
 };
 
-export type SortColumn = keyof Study;
+export type SortColumn = 'studyInstanceUid' | 'modality' | 'description' | 'status' | 'receivedAt';
 export type SortDirection = 'asc' | 'desc';
 
 export interface SortOrder {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { allowedScreens, primaryRole } from './contract';
+
+describe('role-dependent navigation', () => {
+  it('shows a radiologist the worklist, viewer and results but not audit or abutments', () => {
+    const screens = allowedScreens(['radiologist', 'offline_access']);
+    expect([...screens].sort()).toEqual(['help', 'result', 'viewer', 'worklist']);
+  });
+
+  it('shows an auditor only the audit trail and help', () => {
+    expect([...allowedScreens(['auditor'])].sort()).toEqual(['audit', 'help']);
+  });
+
+  it('gives a dentist the abutment review', () => {
+    expect(allowedScreens(['dentist']).has('abutment')).toBe(true);
+    expect(allowedScreens(['dentist']).has('viewer')).toBe(false);
+  });
+
+  it('names the primary role', () => {
+    expect(primaryRole(['uma_authorization', 'dentist'])).toBe('dentist');
+    expect(primaryRole([])).toBe('no Consilium role');
+  });
+});

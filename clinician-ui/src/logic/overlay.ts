@@ -1,0 +1,137 @@
+// Compositing of the review overlays into one RGBA image the size of the slice, drawn on a
+// canvas above the Cornerstone viewport. Pure: the same inputs give the same pixels.
+
+export type Rgb = readonly [number, number, number];
+
+/** Distinct, colour-blind-friendly hues (Okabe-Ito) for experts 0, 1, 2 ... */
+export const EXPERT_COLOURS: readonly Rgb[] = [
+  [0, 114, 178],
+  [230, 159, 0],
+  [0, 158, 115],
+  [204, 121, 167],
+  [86, 180, 233],
+  [213, 94, 0],
+];
+
+export const AI_MASK_COLOUR: Rgb = [255, 40, 40];
+export const LABEL_COLOUR: Rgb = [255, 255, 0];
+
+export function expertColour(expertIndex: number): Rgb {
+  return EXPERT_COLOURS[expertIndex % EXPERT_COLOURS.length] as Rgb;
+}
+
+export interface OverlayLayers {
+  readonly width: number;
+  readonly height: number;
+  readonly aiMask?: Uint8Array | null;
+  /** 0 = AI decides, i+1 = deferred to expert i. */
+  readonly deferral?: Uint8Array | null;
+  /** 0..255 confidence of the AI. */
+  readonly confidence?: Uint8Array | null;
+  /** The signed-in expert's current labels (1 = structure). */
+  readonly labels?: Uint8Array | null;
+}
+
+export interface OverlayOptions {
+  readonly showAiMask: boolean;
+  readonly showDeferral: boolean;
+  readonly showConfidence: boolean;
+  readonly showLabels: boolean;
+  /** The signed-in expert's index, or null for a viewer who is not an expert. */
+  readonly myExpertIndex: number | null;
+  /** 0..1 opacity of the strongest overlay. */
+  readonly opacity: number;
+}
+
+export const DEFAULT_OVERLAY_OPTIONS: OverlayOptions = {
+  showAiMask: true,
+  showDeferral: true,
+  showConfidence: false,
+  showLabels: true,
+  myExpertIndex: null,
+  opacity: 0.5,
+};
+
+/** Alpha of my deferred pixels vs other experts' ones: mine stand out, others are dimmed. */
+export const MINE_ALPHA = 1;
+export const OTHERS_ALPHA = 0.35;
+
+/**
+ * Confidence heat map: low confidence is hot (red), high confidence is transparent, so the
+ * pixels worth a second look draw the eye.
+ */
+export function heatColour(confidence: number): { rgb: Rgb; alpha: number } {
+  const t = 1 - confidence / 255;
+  const r = 255;
+  const g = Math.round(255 * Math.min(1, Math.max(0, 1 - t) * 1.5));
+  return { rgb: [r, g, 0], alpha: t };
+}
+
+function blend(out: Uint8ClampedArray, o: number, rgb: Rgb, alpha: number): void {
+  if (alpha <= 0) return;
+  const a0 = (out[o + 3] ?? 0) / 255;
+  const a = alpha + a0 * (1 - alpha);
+  for (let c = 0; c < 3; c++) {
+    const src = rgb[c] as number;
+    const dst = out[o + c] ?? 0;
+    out[o + c] = a === 0 ? 0 : (src * alpha + dst * a0 * (1 - alpha)) / a;
+  }
+  out[o + 3] = a * 255;
+}
+
+/** heatColour for every confidence byte, computed once: compositing runs per frame on 262k pixels. */
+const HEAT: readonly { rgb: Rgb; alpha: number }[] = Array.from({ length: 256 }, (_, c) => heatColour(c));
+
+/** Layers are drawn bottom-up: confidence, deferral, AI mask, my labels. */
+export function compositeOverlay(
+  layers: OverlayLayers,
+  options: OverlayOptions,
+  out: Uint8ClampedArray = new Uint8ClampedArray(layers.width * layers.height * 4),
+): Uint8ClampedArray {
+  const n = layers.width * layers.height;
+  if (out.length !== n * 4) throw new Error(`Overlay buffer has ${out.length} bytes, expected ${n * 4}.`);
+  out.fill(0);
+  const opacity = Math.min(1, Math.max(0, options.opacity));
+  const { aiMask, deferral, confidence, labels } = layers;
+  for (let i = 0; i < n; i++) {
+    const o = i * 4;
+    if (options.showConfidence && confidence) {
+      const heat = HEAT[confidence[i] ?? 255] as { rgb: Rgb; alpha: number };
+      blend(out, o, heat.rgb, heat.alpha * opacity);
+    }
+    if (options.showDeferral && deferral) {
+      const d = deferral[i] ?? 0;
+      if (d > 0) {
+        const expert = d - 1;
+        const mine = options.myExpertIndex === expert;
+        const alpha = options.myExpertIndex === null || mine ? MINE_ALPHA : OTHERS_ALPHA;
+        blend(out, o, expertColour(expert), alpha * opacity * 0.6);
+      }
+    }
+    if (options.showAiMask && aiMask && (aiMask[i] ?? 0) !== 0) {
+      blend(out, o, AI_MASK_COLOUR, opacity);
+    }
+    if (options.showLabels && labels && (labels[i] ?? 0) !== 0) {
+      blend(out, o, LABEL_COLOUR, opacity);
+    }
+  }
+  return out;
+}
+
+/** Result view: merged mask coloured by provenance (0 = AI, i+1 = expert i). */
+export function compositeProvenance(
+  width: number,
+  height: number,
+  merged: Uint8Array,
+  provenance: Uint8Array,
+  opacity: number,
+  out: Uint8ClampedArray = new Uint8ClampedArray(width * height * 4),
+): Uint8ClampedArray {
+  out.fill(0);
+  for (let i = 0; i < width * height; i++) {
+    if ((merged[i] ?? 0) === 0) continue;
+    const p = provenance[i] ?? 0;
+    blend(out, i * 4, p === 0 ? AI_MASK_COLOUR : expertColour(p - 1), opacity);
+  }
+  return out;
+}
