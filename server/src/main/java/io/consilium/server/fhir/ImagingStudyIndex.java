@@ -62,7 +62,7 @@ class ImagingStudyIndex {
         var studies = new LinkedHashMap<String, StudySummary>();
         for (Object[] row : rows) {
             studies.put((String) row[0], new StudySummary((String) row[0], (String) row[1], (String) row[2],
-                    StudyStatus.valueOf((String) row[3]), instant(row[4])));
+                    StudyStatus.valueOf((String) row[3]), instant(row[4]), null));
         }
         Map<String, List<StoredInstance>> instances = instances(studies.keySet());
         return studies.values().stream()

@@ -1,6 +1,7 @@
 package io.consilium.server.jobs;
 
 import io.consilium.server.platform.ConsiliumConfig;
+import io.consilium.server.platform.InstanceRole;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,7 +16,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -38,7 +38,7 @@ public class JobWorkers {
 
     private final JobQueue queue;
     private final JobConfig config;
-    private final String role;
+    private final InstanceRole role;
     private final Map<String, JobHandler> handlers = new HashMap<>();
     private final String workerId;
     private final AtomicLong depth = new AtomicLong();
@@ -51,11 +51,7 @@ public class JobWorkers {
             MeterRegistry registry) {
         this.queue = queue;
         this.config = config;
-        String role = consilium.role();
-        this.role = role.strip().toLowerCase(Locale.ROOT);
-        if (!List.of("all", "api", "worker").contains(this.role)) {
-            throw new IllegalArgumentException("consilium.role=" + role + " must be all, api or worker");
-        }
+        this.role = consilium.role();
         handlers.forEach(h -> this.handlers.put(h.type(), h));
         this.workerId = hostname() + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
@@ -65,7 +61,7 @@ public class JobWorkers {
 
     /** Whether this JVM runs jobs. */
     public boolean runsJobs() {
-        return !"api".equals(role);
+        return role.runsJobs();
     }
 
     /** The id this JVM's workers claim jobs under (host/pid/random). */

@@ -13,5 +13,5 @@ public interface ConsiliumConfig {
 
     /** {@code consilium.role}: {@code all} (API and job workers), {@code api} (no workers) or {@code worker}. */
     @WithDefault("all")
-    String role();
+    InstanceRole role();
 }

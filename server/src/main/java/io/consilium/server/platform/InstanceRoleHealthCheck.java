@@ -10,9 +10,9 @@ import org.eclipse.microprofile.health.Liveness;
 @ApplicationScoped
 class InstanceRoleHealthCheck implements HealthCheck {
 
-    private final InstanceConfig config;
+    private final ConsiliumConfig config;
 
-    InstanceRoleHealthCheck(InstanceConfig config) {
+    InstanceRoleHealthCheck(ConsiliumConfig config) {
         this.config = config;
     }
 
