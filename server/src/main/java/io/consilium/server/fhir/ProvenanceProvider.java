@@ -2,23 +2,38 @@ package io.consilium.server.fhir;
 
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Provenance;
 
 /**
- * Provenance of what Consilium produced, from the audit trail: every successful audit record that produced an
- * output (an AI result, an expert's edit) has a Provenance with the same id as its AuditEvent.
+ * Provenance of what Consilium produced. Two sources: the audit trail (every successful record that produced an
+ * output has a Provenance with the same id as its AuditEvent) and, with the workflow, each AI result
+ * ({@code <result id>-provenance}: the model's Device and the reviewing experts as authors).
  */
 @Singleton
 public class ProvenanceProvider implements IResourceProvider {
 
-    private final AuditRecords records;
+    private static final String RESULT_SUFFIX = "-provenance";
 
-    ProvenanceProvider(AuditRecords records) {
+    private final AuditRecords records;
+    private final Instance<ClinicalResults> results;
+    private final PatientReferences patients;
+
+    ProvenanceProvider(AuditRecords records, Instance<ClinicalResults> results, PatientReferences patients) {
         this.records = records;
+        this.results = results;
+        this.patients = patients;
     }
 
     @Override
@@ -28,7 +43,26 @@ public class ProvenanceProvider implements IResourceProvider {
 
     @Read
     public Provenance read(@IdParam IdType id) {
-        return records.byId(id.getIdPart()).flatMap(records.export()::provenance)
+        String value = id.getIdPart();
+        return resultProvenance(value).or(() -> records.byId(value).flatMap(records.export()::provenance))
                 .orElseThrow(() -> new ResourceNotFoundException(id));
+    }
+
+    /** @param target {@code target=DiagnosticReport/ID}: who made that result */
+    @Search
+    public IBundleProvider byTarget(@RequiredParam(name = Provenance.SP_TARGET) ReferenceParam target) {
+        if (!"DiagnosticReport".equals(target.getResourceType())) {
+            throw new InvalidRequestException("Provenance is searched by target=DiagnosticReport/ID");
+        }
+        return PagedSearch.of(resultProvenance(target.getIdPart() + RESULT_SUFFIX).map(List::of).orElse(List.of()));
+    }
+
+    private Optional<Provenance> resultProvenance(String id) {
+        if (!id.endsWith(RESULT_SUFFIX) || !results.isResolvable()) {
+            return Optional.empty();
+        }
+        return results.get().result(id.substring(0, id.length() - RESULT_SUFFIX.length()))
+                .filter(result -> result.status() != AiResultView.Status.FAILED)
+                .map(result -> ResultMapping.provenance(result, patients));
     }
 }

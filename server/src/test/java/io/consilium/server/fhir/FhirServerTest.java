@@ -243,6 +243,10 @@ class FhirServerTest {
         assertThat(dice.getValueQuantity().getValue()).isEqualByComparingTo("0.9100");
         assertThat(ids(search("/fhir/Observation?patient:identifier=" + patientId + "&code=deferral-rate")))
                 .containsExactly(preliminary.id() + "-deferral-rate");
+        Bundle provenance = search("/fhir/Provenance?target=DiagnosticReport/" + preliminary.id());
+        var agents = ((org.hl7.fhir.r4.model.Provenance) provenance.getEntryFirstRep().getResource()).getAgent();
+        assertThat(agents).extracting(a -> a.getWho().getDisplay()).contains("rad1", "rad2");
+        assertThat(FhirValidation.errors(provenance)).isEmpty();
     }
 
     @Test
