@@ -1,5 +1,7 @@
 package io.consilium.server.abutment;
 
+import io.consilium.server.security.ConsiliumRoles;
+import jakarta.annotation.security.RolesAllowed;
 import io.consilium.abutment.AbutmentDesigner;
 import io.consilium.abutment.AbutmentProposal;
 import io.consilium.abutment.InvalidCaseException;
@@ -20,6 +22,7 @@ import java.util.NoSuchElementException;
  * Abutment cases: propose, check an edit, approve or reject, download STL.
  * Roles (added with OpenID Connect): dentist (all), technician (read, check, STL).
  */
+@RolesAllowed({ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN})
 @Path("/api/abutment/cases")
 @Produces(MediaType.APPLICATION_JSON)
 public class AbutmentResource {
@@ -68,7 +71,9 @@ public class AbutmentResource {
         }
     }
 
+    /** Approval is clinical sign-off: the dentist's, not the technician's. */
     @POST
+    @RolesAllowed(ConsiliumRoles.DENTIST)
     @Path("/{id}/decision")
     @Consumes(MediaType.APPLICATION_JSON)
     public AbutmentCases.CaseView decide(@PathParam("id") String id, Decision decision) {

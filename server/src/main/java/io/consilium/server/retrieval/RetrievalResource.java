@@ -1,5 +1,7 @@
 package io.consilium.server.retrieval;
 
+import io.consilium.server.security.ConsiliumRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,9 +16,9 @@ import java.net.URI;
 
 /**
  * Study retrieval from the PACS for integrators: {@code POST /api/retrievals {"studyInstanceUid"}} queues one
- * (202 with its state), {@code GET /api/retrievals/{id}} follows it. Meant for the integrator and admin roles
- * ({@code @RolesAllowed} once the server has OIDC).
+ * (202 with its state), {@code GET /api/retrievals/{id}} follows it. For the integrator and admin roles.
  */
+@RolesAllowed({ConsiliumRoles.INTEGRATOR, ConsiliumRoles.ADMIN})
 @Path("/api/retrievals")
 @Produces(MediaType.APPLICATION_JSON)
 public class RetrievalResource {

@@ -1,5 +1,7 @@
 package io.consilium.server.workflow;
 
+import io.consilium.server.security.ConsiliumRoles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 /** Live updates for the UI: Server-Sent Events {@code event: job|task|result}, data {@code {"id","status"}}. */
+@RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
 @Path("/api/events")
 @ApplicationScoped
 public class EventResource {

@@ -1,5 +1,7 @@
 package io.consilium.server.workflow;
 
+import io.consilium.server.security.ConsiliumRoles;
+import jakarta.annotation.security.RolesAllowed;
 import io.consilium.server.jobs.JobQueue;
 import io.consilium.server.jobs.JobStatus;
 import io.consilium.server.jobs.JobView;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The job queue for operators: what runs, what waits, what FAILED and why. Roles: technician, admin. */
+@RolesAllowed({ConsiliumRoles.INTEGRATOR, ConsiliumRoles.ADMIN})
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {

@@ -1,5 +1,7 @@
 package io.consilium.server.workflow;
 
+import io.consilium.server.security.ConsiliumRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
  * Segmentation results (preliminary, then final) and their per-slice layers.
  * Roles (added with OpenID Connect): radiologist, dentist, technician, integrator, admin.
  */
+@RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
 @Path("/api/results")
 @Produces(MediaType.APPLICATION_JSON)
 public class ResultResource {

@@ -1,5 +1,7 @@
 package io.consilium.server.workflow;
 
+import io.consilium.server.security.ConsiliumRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -18,6 +20,7 @@ import java.util.Locale;
  * Roles (added with OpenID Connect): radiologist or dentist for their own Tasks; {@code mine=false} and other
  * experts' Tasks read-only for admin.
  */
+@RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST})
 @Path("/api/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReviewResource {

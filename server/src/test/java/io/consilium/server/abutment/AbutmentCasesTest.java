@@ -1,6 +1,5 @@
 package io.consilium.server.abutment;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.specification.RequestSpecification;
+import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.abutment.AbutmentJson;
 import io.consilium.abutment.SyntheticCases;
 import io.consilium.audit.AuditQuery;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AbutmentCasesTest {
 
-    private static final String USER = "X-Consilium-Test-User";
+    private static final String CALLER = "dent1";
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
@@ -33,7 +35,7 @@ class AbutmentCasesTest {
     @Test
     void aProposalIsCheckedEditedAndApprovedOnce() throws Exception {
         var abutmentCase = SyntheticCases.generate(7, 1).get(0).abutmentCase();
-        String id = given().header(USER, "dent1").contentType(ContentType.JSON).body(AbutmentJson.write(abutmentCase))
+        String id = given().contentType(ContentType.JSON).body(AbutmentJson.write(abutmentCase))
                 .post("/api/abutment/cases").then().statusCode(201).body("status", equalTo("PROPOSED"))
                 .extract().path("id");
         JsonNode proposal = json.readTree(given().get("/api/abutment/cases/" + id).then().statusCode(200)
@@ -59,26 +61,26 @@ class AbutmentCasesTest {
         assertThat(site.get("acceptable").asBoolean()).isFalse();
         assertThat(site.get("corrections").findValuesAsText("parameter")).contains("screwChannelAngle");
 
-        given().header(USER, "dent1").contentType(ContentType.JSON)
+        given().contentType(ContentType.JSON)
                 .body(Map.of("approve", true, "reason", "", "design", json.convertValue(edited, Map.class)))
                 .post("/api/abutment/cases/" + id + "/decision").then().statusCode(422)
                 .body("detail", containsString("breaks constraints"));
-        given().header(USER, "dent1").contentType(ContentType.JSON).body(Map.of("approve", false))
+        given().contentType(ContentType.JSON).body(Map.of("approve", false))
                 .post("/api/abutment/cases/" + id + "/decision").then().statusCode(422)
                 .body("detail", containsString("reason"));
 
         boolean allFeasible = proposal.get("abutments").findValuesAsText("feasible").stream().allMatch("true"::equals);
         if (allFeasible) {
-            given().header(USER, "dent1").contentType(ContentType.JSON).body(Map.of("approve", true))
+            given().contentType(ContentType.JSON).body(Map.of("approve", true))
                     .post("/api/abutment/cases/" + id + "/decision").then().statusCode(200)
                     .body("status", equalTo("APPROVED")).body("decidedBy", equalTo("dent1"));
         } else {
-            given().header(USER, "dent1").contentType(ContentType.JSON)
+            given().contentType(ContentType.JSON)
                     .body(Map.of("approve", false, "reason", "infeasible site, replan the implant"))
                     .post("/api/abutment/cases/" + id + "/decision").then().statusCode(200)
                     .body("status", equalTo("REJECTED"));
         }
-        given().header(USER, "dent1").contentType(ContentType.JSON).body(Map.of("approve", false, "reason", "late"))
+        given().contentType(ContentType.JSON).body(Map.of("approve", false, "reason", "late"))
                 .post("/api/abutment/cases/" + id + "/decision").then().statusCode(409);
 
         if (allFeasible) {
@@ -100,5 +102,10 @@ class AbutmentCasesTest {
         given().contentType(ContentType.JSON).body("{\"caseId\": \"x\", \"sites\": [{\"tooth\": 99}]}")
                 .post("/api/abutment/cases").then().statusCode(422).body("error", equalTo("invalid case"));
         given().get("/api/abutment/cases/none").then().statusCode(404);
+    }
+
+    /** Requests as {@value #CALLER}, with a token from the real Keycloak that scripts/test.sh starts. */
+    private static RequestSpecification given() {
+        return KeycloakTestClient.as(CALLER);
     }
 }

@@ -24,6 +24,7 @@ import io.consilium.dicom.web.MultipartWriter;
 import io.consilium.dicom.web.QidoQuery;
 import io.consilium.dicom.web.StowResult;
 import io.consilium.server.archive.DicomArchive;
+import io.consilium.server.security.KeycloakTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -58,10 +59,18 @@ class DicomWebResourceTest {
     @Inject
     DicomArchive archive;
 
+    /** The integrator stores (STOW-RS) and reads; clinical roles only read. */
+    private static final String INTEGRATOR = "int1";
+
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private static String bearer() {
+        return "Bearer " + KeycloakTestClient.accessToken(INTEGRATOR);
+    }
+
     private DicomWebClient client() {
-        return DicomWebClient.builder(URI.create(dicomweb.toString())).build();
+        return DicomWebClient.builder(URI.create(dicomweb.toString()))
+                .bearerToken(() -> KeycloakTestClient.accessToken(INTEGRATOR)).build();
     }
 
     @Test
@@ -126,6 +135,7 @@ class DicomWebResourceTest {
         // Cornerstone3D's wadors loader asks exactly this:
         HttpResponse<byte[]> frame = http.send(HttpRequest.newBuilder(URI.create(dicomweb + "/studies/" + s
                         + "/series/" + se + "/instances/" + sop(study.get(0)) + "/frames/1"))
+                .header("Authorization", bearer())
                 .header("Accept", "multipart/related; type=application/octet-stream; transfer-syntax=*").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(frame.statusCode()).isEqualTo(200);
@@ -244,12 +254,14 @@ class DicomWebResourceTest {
     }
 
     private HttpResponse<String> post(String contentType, byte[] body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(dicomweb + "/studies")).header("Content-Type", contentType)
+        return http.send(HttpRequest.newBuilder(URI.create(dicomweb + "/studies"))
+                .header("Authorization", bearer()).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String accept) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(dicomweb + path)).header("Accept", accept).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(dicomweb + path))
+                .header("Authorization", bearer()).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -15,6 +15,7 @@ import io.consilium.dicom.DicomFile;
 import io.consilium.dicom.web.DicomWebClient;
 import io.consilium.dicom.web.QidoQuery;
 import io.consilium.server.archive.DicomArchive;
+import io.consilium.server.security.KeycloakTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -58,7 +59,7 @@ class OrthancAsDicomWebClientTest {
         }
         peer = "consilium-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> put = orthanc("PUT", "/dicom-web/servers/" + peer,
-                json.createObjectNode().put("Url", dicomweb.toString()).toString());
+                peerDefinition().toString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     }
 
@@ -117,6 +118,13 @@ class OrthancAsDicomWebClientTest {
                     .singleElement()
                     .satisfies(f -> assertThat(f.dataset().get(PIXEL_DATA).bytes()).isEqualTo(pixels(sent)));
         }
+    }
+
+    /** Our endpoints as an Orthanc DICOMweb peer, calling with an integrator's token (it stores and queries). */
+    private com.fasterxml.jackson.databind.node.ObjectNode peerDefinition() {
+        var definition = json.createObjectNode().put("Url", dicomweb.toString());
+        definition.putObject("HttpHeaders").put("Authorization", "Bearer " + KeycloakTestClient.accessToken("int1"));
+        return definition;
     }
 
     private HttpResponse<String> orthanc(String method, String path, String body) throws IOException,

@@ -1,8 +1,9 @@
 package io.consilium.server.fhir;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restassured.specification.RequestSpecification;
+import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.platform.PostgresTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PostgresTestProfile.class)
 class FhirPostgresTest {
+
+    private static final String CALLER = "int1";
 
     @Inject
     DicomArchive archive;
@@ -42,5 +45,10 @@ class FhirPostgresTest {
                         .then().statusCode(200).extract().asString());
         assertThat(page.getTotal()).isEqualTo(1);
         assertThat(page.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(first);
+    }
+
+    /** Requests as {@value #CALLER}, with a token from the real Keycloak that scripts/test.sh starts. */
+    private static RequestSpecification given() {
+        return KeycloakTestClient.as(CALLER);
     }
 }

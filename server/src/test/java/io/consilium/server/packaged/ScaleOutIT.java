@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.consilium.server.platform.TestAuditKey;
 import io.consilium.server.platform.TestPostgres;
+import io.consilium.server.security.KeycloakTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,6 +103,10 @@ class ScaleOutIT {
         env.putAll(Map.of("QUARKUS_PROFILE", "postgres", "CONSILIUM_DB_URL", postgres.url(),
                 "CONSILIUM_DB_USER", postgres.user(), "CONSILIUM_DB_PASSWORD", postgres.password(),
                 "CONSILIUM_ROLE", role));
+        String issuer = System.getenv("CONSILIUM_OIDC_AUTH_SERVER_URL");
+        if (issuer != null && !issuer.isBlank()) {
+            env.put("CONSILIUM_OIDC_AUTH_SERVER_URL", issuer);
+        }
         return env;
     }
 
@@ -111,8 +116,14 @@ class ScaleOutIT {
         return response.body();
     }
 
+    /** API calls carry a real Keycloak token: an auditor's for the audit trail, a radiologist's otherwise. */
     private static HttpRequest request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .build();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (path.startsWith("/api/")) {
+            String user = path.startsWith("/api/audit") ? "aud1" : "rad1";
+            request.header("Authorization", "Bearer " + KeycloakTestClient.accessToken(user));
+        }
+        return request.build();
     }
 }

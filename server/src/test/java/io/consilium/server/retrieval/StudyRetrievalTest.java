@@ -1,9 +1,10 @@
 package io.consilium.server.retrieval;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.restassured.specification.RequestSpecification;
+import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.audit.AuditQuery;
 import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.archive.StoredInstance;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(OrthancTestProfile.class)
 class StudyRetrievalTest {
+
+    private static final String CALLER = "int1";
 
     @Inject
     StudyRetrieval retrievals;
@@ -135,5 +138,10 @@ class StudyRetrievalTest {
 
     private static String newStudyUid() {
         return "1.2.826.0.1.3680043.10.2001." + (UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE);
+    }
+
+    /** Requests as {@value #CALLER}, with a token from the real Keycloak that scripts/test.sh starts. */
+    private static RequestSpecification given() {
+        return KeycloakTestClient.as(CALLER);
     }
 }

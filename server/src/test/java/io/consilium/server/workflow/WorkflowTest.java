@@ -1,10 +1,11 @@
 package io.consilium.server.workflow;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.restassured.specification.RequestSpecification;
+import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.audit.AuditQuery;
 import io.consilium.dicom.Dataset;
 import io.consilium.dicom.DicomFile;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(WorkflowTestProfile.class)
 class WorkflowTest {
+
+    private static final String CALLER = "rad1";
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -101,12 +104,12 @@ class WorkflowTest {
 
         // Each expert labels every pixel of their region as the structure, on every slice, then completes.
         for (Views.Task task : tasks) {
-            given().header(CurrentUser.TEST_HEADER, task.expert()).get("/api/tasks?mine=true").then()
+            KeycloakTestClient.as(task.expert()).get("/api/tasks?mine=true").then()
                     .statusCode(200).body("id", org.hamcrest.Matchers.hasItem(task.id()));
-            given().header(CurrentUser.TEST_HEADER, task.expert()).get("/api/tasks/" + task.id()).then()
+            KeycloakTestClient.as(task.expert()).get("/api/tasks/" + task.id()).then()
                     .statusCode(200).body("slices.size()", equalTo(6)).body("rows", equalTo(prelim.rows()));
             for (int k = 0; k < prelim.sliceCount(); k++) {
-                var own = given().header(CurrentUser.TEST_HEADER, task.expert())
+                var own = KeycloakTestClient.as(task.expert())
                         .get("/api/tasks/" + task.id() + "/slices/" + k).then().statusCode(200).extract().jsonPath();
                 byte[] region = decode(own.getString("region"));
                 byte[] labels = decode(own.getString("labels"));
@@ -117,7 +120,7 @@ class WorkflowTest {
                 }
                 put(task, k, labels).then().statusCode(200);
             }
-            given().header(CurrentUser.TEST_HEADER, task.expert()).post("/api/tasks/" + task.id() + "/completion")
+            KeycloakTestClient.as(task.expert()).post("/api/tasks/" + task.id() + "/completion")
                     .then().statusCode(200).body("status", equalTo("COMPLETED"))
                     .body("donePixels", equalTo((int) task.regionPixels()));
         }
@@ -161,7 +164,7 @@ class WorkflowTest {
         Views.Task task = review.tasks(null, null).stream().filter(t -> t.resultId().equals(prelim.id()))
                 .findFirst().orElseThrow();
         String other = task.expert().equals("rad1") ? "rad2" : "rad1";
-        var own = given().header(CurrentUser.TEST_HEADER, task.expert())
+        var own = KeycloakTestClient.as(task.expert())
                 .get("/api/tasks/" + task.id() + "/slices/0").then().statusCode(200).extract().jsonPath();
         byte[] region = decode(own.getString("region"));
         byte[] labels = decode(own.getString("labels"));
@@ -171,17 +174,17 @@ class WorkflowTest {
         put(task, 0, labels).then().statusCode(422).contentType(ContentType.JSON)
                 .body("error", equalTo("unprocessable")).body("detail", containsString("outside your region"));
         labels[outside] = (byte) (1 - labels[outside]);
-        given().header(CurrentUser.TEST_HEADER, other).contentType(ContentType.JSON)
+        KeycloakTestClient.as(other).contentType(ContentType.JSON)
                 .body(Map.of("labels", Base64.getEncoder().encodeToString(labels)))
                 .put("/api/tasks/" + task.id() + "/slices/0").then().statusCode(403);
-        given().header(CurrentUser.TEST_HEADER, other).get("/api/tasks?mine=true").then().statusCode(200)
+        KeycloakTestClient.as(other).get("/api/tasks?mine=true").then().statusCode(200)
                 .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(task.id())));
         put(task, 0, new byte[3]).then().statusCode(422).body("detail", containsString("must hold"));
         put(task, 99, labels).then().statusCode(404);
 
-        given().header(CurrentUser.TEST_HEADER, task.expert()).post("/api/tasks/" + task.id() + "/completion")
+        KeycloakTestClient.as(task.expert()).post("/api/tasks/" + task.id() + "/completion")
                 .then().statusCode(200);
-        given().header(CurrentUser.TEST_HEADER, task.expert()).post("/api/tasks/" + task.id() + "/completion")
+        KeycloakTestClient.as(task.expert()).post("/api/tasks/" + task.id() + "/completion")
                 .then().statusCode(409).body("error", equalTo("conflict"));
         put(task, 0, labels).then().statusCode(409);
     }
@@ -193,7 +196,7 @@ class WorkflowTest {
         List<Views.Task> tasks = review.tasks(null, null).stream().filter(t -> t.resultId().equals(prelim.id()))
                 .toList();
         Views.Task completed = tasks.get(0);
-        given().header(CurrentUser.TEST_HEADER, completed.expert())
+        KeycloakTestClient.as(completed.expert())
                 .post("/api/tasks/" + completed.id() + "/completion").then().statusCode(200);
         long expected = tasks.stream().filter(t -> t != completed).mapToLong(Views.Task::regionPixels).sum();
 
@@ -248,16 +251,17 @@ class WorkflowTest {
         assertThat(job.lastError()).contains("no routing rule for modality 'XA'");
         assertThat(job.attempts()).as("bad input is not retried").isEqualTo(1);
         assertNothingPublished(ct.studyInstanceUid(), ct.seriesInstanceUid(), 2);
-        given().get("/api/jobs?status=FAILED").then().statusCode(200)
+        KeycloakTestClient.as("int1").get("/api/jobs?status=FAILED").then().statusCode(200)
                 .body("id", org.hamcrest.Matchers.hasItem((int) job.id()));
     }
 
     @Test
     void unknownTasksAndResultsAre404WithTheErrorShape() {
         given().get("/api/results/nope").then().statusCode(404).body("error", equalTo("not found"));
-        given().header(CurrentUser.TEST_HEADER, "rad1").post("/api/tasks/nope/completion").then().statusCode(404);
+        KeycloakTestClient.as("rad1").post("/api/tasks/nope/completion").then().statusCode(404);
         given().get("/api/tasks?mine=false&status=SOMETIMES").then().statusCode(400);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("consilium_job_queue_depth"));
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("consilium_job_queue_depth"));
     }
 
     private void assertNothingPublished(String study, String series, int instancesKept) {
@@ -281,7 +285,7 @@ class WorkflowTest {
     }
 
     private static io.restassured.response.Response put(Views.Task task, int k, byte[] labels) {
-        return given().header(CurrentUser.TEST_HEADER, task.expert()).contentType(ContentType.JSON)
+        return KeycloakTestClient.as(task.expert()).contentType(ContentType.JSON)
                 .body(Map.of("labels", Base64.getEncoder().encodeToString(labels)))
                 .put("/api/tasks/" + task.id() + "/slices/" + k);
     }
@@ -314,5 +318,10 @@ class WorkflowTest {
             }
         }
         throw new AssertionError("not reached within " + WAIT.toSeconds() + " s");
+    }
+
+    /** Requests as {@value #CALLER}, with a token from the real Keycloak that scripts/test.sh starts. */
+    private static RequestSpecification given() {
+        return KeycloakTestClient.as(CALLER);
     }
 }
