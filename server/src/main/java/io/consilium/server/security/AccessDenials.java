@@ -56,7 +56,8 @@ public class AccessDenials {
      * says) and the few beneath them that are public.
      */
     static final List<String> PROTECTED = List.of("/api", "/fhir", "/dicomweb");
-    static final List<String> PUBLIC = List.of("/fhir/metadata", "/fhir/.well-known/smart-configuration");
+    static final List<String> PUBLIC = List.of("/fhir/metadata", "/fhir/.well-known/smart-configuration",
+            "/api/ui-config");
 
     /** Refusals decided before any REST resource runs: token checks and HTTP permission policies. */
     void onRouter(@Observes Router router) {

@@ -36,12 +36,23 @@ class AccessControlTest {
     }
 
     @Test
+    void theUiLearnsWhereToSignInWithoutAToken() {
+        given().get("/api/ui-config").then().statusCode(200)
+                .body("issuer", containsString("/realms/consilium"))
+                .body("clientId", equalTo("consilium-ui"));
+    }
+
+    @Test
     void rolesDecideWhoReadsStudiesAndWhoReadsTheAuditTrail() {
         KeycloakTestClient.as("rad1").get("/api/studies").then().statusCode(200);
         KeycloakTestClient.as("dent1").get("/api/studies").then().statusCode(200);
         KeycloakTestClient.as("tech1").get("/api/studies").then().statusCode(200);
         KeycloakTestClient.as("int1").get("/api/studies").then().statusCode(200);
         KeycloakTestClient.as("aud1").get("/api/audit/verify").then().statusCode(200);
+        // Auditors read the audit trail and nothing else; experts do not run the queue.
+        KeycloakTestClient.as("aud1").get("/api/tasks").then().statusCode(403);
+        KeycloakTestClient.as("aud1").get("/api/results/any").then().statusCode(403);
+        KeycloakTestClient.as("rad1").get("/api/jobs").then().statusCode(403);
 
         KeycloakTestClient.as("rad1").get("/api/audit/records").then().statusCode(403)
                 .contentType("application/json")
