@@ -2,6 +2,7 @@ package io.consilium.server.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.consilium.server.security.KeycloakTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,10 @@ class ClinicianUiIT {
         assertThat(load.exitCode()).as(load.output()).isZero();
         int port = PackagedApplication.freePort();
         base = "http://127.0.0.1:" + port;
-        var app = new PackagedApplication(work, Map.of(), List.of("-Dquarkus.http.port=" + port), "serve");
+        // Sign-in goes through the real Keycloak that scripts/test.sh starts (development realm).
+        String issuer = KeycloakTestClient.keycloakUrl() + "/realms/consilium";
+        var app = new PackagedApplication(work, Map.of("CONSILIUM_OIDC_AUTH_SERVER_URL", issuer),
+                List.of("-Dquarkus.http.port=" + port), "serve");
         server = app.start();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -80,17 +83,16 @@ class ClinicianUiIT {
     @CsvSource({"1280, 800", "1920, 1080"})
     void theWorklistIsReadableOnALaptopAndAReadingRoomScreen(int width, int height) throws Exception {
         try (Browser browser = new Browser(width, height)) {
-            browser.open(base + "/");
+            signIn(browser, base + "/", "rad1");
             assertThat(browser.visible(By.cssSelector("main h1")).getText()).isEqualTo("Worklist");
             assertThat(browser.awaitText(By.id("summary"), "Showing")).isEqualTo("Showing 0 of 0 studies.");
             assertThat(browser.visible(By.id("empty-state")).getText()).isEqualTo("No studies in the worklist.");
             assertThat(browser.findAll(By.cssSelector("#worklist th")).stream().map(WebElement::getText))
                     .as("newest first by default").containsExactly("Received▼", "Modality", "Description", "Status", "Study UID", "");
-            // Without an OIDC issuer the server is open (development); the UI says so instead of pretending.
-            assertThat(browser.visible(By.id("user")).getText()).contains("Not signed in")
-                    .contains("sign-in not configured");
+            // Signed in through Keycloak: the radiologist's name and role, and only the screens the role allows.
+            assertThat(browser.visible(By.id("user")).getText()).contains("radiologist").contains("Sign out");
             assertThat(browser.findAll(By.cssSelector("#nav a")).stream().map(WebElement::getText))
-                    .containsExactly("Worklist", "Abutments", "Audit trail", "Help");
+                    .contains("Worklist", "Help").doesNotContain("Audit trail", "Abutments");
             assertThat(browser.scrollsSideways()).isFalse();
             browser.screenshot("worklist-" + width + "x" + height);
         }
@@ -100,7 +102,7 @@ class ClinicianUiIT {
     @Test
     void theAuditorSeesTheRecordsAVerifiedChainAndCanFilter() throws Exception {
         try (Browser browser = new Browser(1280, 800)) {
-            browser.open(base + "/#/audit");
+            signIn(browser, base + "/#/audit", "aud1");
             assertThat(browser.awaitText(By.id("audit-verification"), "Chain intact"))
                     .matches("Chain intact: \\d+ record\\(s\\) in \\d+ stream\\(s\\) verified end to end\\.");
             browser.awaitText(By.id("audit-summary"), "record(s) on page 1");
@@ -124,7 +126,7 @@ class ClinicianUiIT {
     @Test
     void helpListsTheKeyboardShortcutsAndOpensWithQuestionMark() throws Exception {
         try (Browser browser = new Browser(1280, 800)) {
-            browser.open(base + "/#/worklist");
+            signIn(browser, base + "/#/worklist", "rad1");
             browser.visible(By.id("summary"));
             browser.find(By.tagName("body")).sendKeys("?");
             String shortcuts = browser.visible(By.id("shortcuts")).getText();
@@ -140,7 +142,7 @@ class ClinicianUiIT {
     @Test
     void theAbutmentCaseFormChecksTheCaseBeforeSendingIt() throws Exception {
         try (Browser browser = new Browser(1280, 800)) {
-            browser.open(base + "/#/abutment");
+            signIn(browser, base + "/#/abutment", "dent1");
             browser.visible(By.cssSelector("#fdi-chart button[data-tooth='36']")).click();
             browser.find(By.cssSelector("#fdi-chart button[data-tooth='46']")).click();
             assertThat(browser.findAll(By.cssSelector("#sites .site strong")).stream().map(WebElement::getText))
@@ -157,7 +159,7 @@ class ClinicianUiIT {
     @Test
     void aStoppedServerIsReportedClearly() throws Exception {
         try (Browser browser = new Browser(1280, 800)) {
-            browser.open(base + "/#/worklist");
+            signIn(browser, base + "/#/worklist", "rad1");
             browser.awaitText(By.id("summary"), "Showing");
             stopServer();
             browser.find(By.id("refresh")).click();
@@ -169,29 +171,11 @@ class ClinicianUiIT {
         }
     }
 
-    /**
-     * The whole review as a radiologist does it. Needs the merged workflow (Tasks, results), security
-     * (Keycloak realm, /api/ui-config, /api/me) and dicomweb (WADO-RS) branches; see the clinician-ui README.
-     */
-    @Disabled("needs the workflow, security and dicomweb branches merged: Keycloak, /api/tasks, /dicomweb")
-    @Test
-    void aRadiologistSignsInPaintsTheirPixelsSubmitsAndSeesTheResult() throws Exception {
-        try (Browser browser = new Browser(1920, 1080)) {
-            browser.open(base + "/");
-            browser.visible(By.id("username")).sendKeys("rad1");
-            browser.find(By.id("password")).sendKeys("rad1", Keys.ENTER);
-            assertThat(browser.awaitText(By.id("user"), "rad1")).contains("radiologist");
-            browser.visible(By.cssSelector("#task-list tbody tr a")).click();
-            browser.awaitText(By.id("slice-label"), "Slice 1 /");
-            browser.awaitText(By.id("progress"), "My region:");
-            browser.screenshot("viewer-1920x1080");
-            browser.script("const c = document.getElementById('overlay'); const r = c.getBoundingClientRect();"
-                    + "for (const t of ['pointerdown','pointermove','pointerup']) c.dispatchEvent(new PointerEvent(t,"
-                    + "{clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, button: 0, pointerId: 1, bubbles: true}));");
-            browser.awaitText(By.id("save-label"), "Saved");
-            browser.find(By.id("submit")).click();
-            assertThat(browser.awaitText(By.cssSelector("main h1"), "Result")).isEqualTo("Result");
-            browser.screenshot("result-1920x1080");
-        }
+    /** Opens the app, which sends the browser to Keycloak's sign-in page (authorization code + PKCE), and signs in. */
+    private static void signIn(Browser browser, String url, String user) {
+        browser.open(url);
+        browser.visible(By.id("username")).sendKeys(user);
+        browser.find(By.id("password")).sendKeys(user, Keys.ENTER);
+        browser.awaitText(By.id("user"), "Sign out");
     }
 }
