@@ -76,6 +76,8 @@ class WorkflowTest {
             assertThat(s.status()).isEqualTo(StudyStatus.IN_REVIEW);
             assertThat(s.resultId()).isEqualTo(prelim.id());
         });
+        // The EHR sees the AI result as a preliminary DiagnosticReport (the workflow's results behind /fhir).
+        fhirReport(prelim.id()).body("status", equalTo("preliminary"));
         List<Views.Task> tasks = review.tasks(null, null).stream().filter(t -> t.resultId().equals(prelim.id()))
                 .toList();
         assertThat(tasks).as("the bundled model defers pixels of the phantoms' faint lobes").isNotEmpty();
@@ -134,6 +136,10 @@ class WorkflowTest {
         });
         assertThat(catalog.find(ct.studyInstanceUid())).hasValueSatisfying(s ->
                 assertThat(s.status()).isEqualTo(StudyStatus.FINAL));
+        fhirReport(done.id()).body("status", equalTo("final"));
+        KeycloakTestClient.as("int1").accept("application/fhir+json")
+                .get("/fhir/DocumentReference?related=DiagnosticReport/" + done.id()).then().statusCode(200)
+                .body("entry[0].resource.content[0].attachment.contentType", equalTo("application/dicom"));
         assertThat(done.fallbackPixels()).isZero();
         long mergedVoxels = 0;
         for (int k = 0; k < done.sliceCount(); k++) {
@@ -323,5 +329,11 @@ class WorkflowTest {
     /** Requests as {@value #CALLER}, with a token from the real Keycloak that scripts/test.sh starts. */
     private static RequestSpecification given() {
         return KeycloakTestClient.as(CALLER);
+    }
+
+    private static io.restassured.response.ValidatableResponse fhirReport(String resultId) {
+        return KeycloakTestClient.as("int1").accept("application/fhir+json")
+                .get("/fhir/DiagnosticReport/" + resultId).then().statusCode(200)
+                .body("resourceType", equalTo("DiagnosticReport"));
     }
 }
