@@ -186,11 +186,17 @@ public class DicomArchive {
     /** The stored Part 10 bytes of an instance; the caller closes the stream. */
     @Transactional
     public InputStream open(String sopInstanceUid) throws IOException {
+        return Files.newInputStream(file(sopInstanceUid));
+    }
+
+    /** The stored Part 10 file of an instance, for senders that stream files (C-STORE); never modify it. */
+    @Transactional
+    public Path file(String sopInstanceUid) {
         ArchivedInstance row = session.find(ArchivedInstance.class, sopInstanceUid);
         if (row == null) {
             throw new NoSuchElementException("instance " + sopInstanceUid + " is not in the archive");
         }
-        return Files.newInputStream(root.resolve(row.filePath));
+        return root.resolve(row.filePath);
     }
 
     private StoredInstance persist(Dataset dataset, String transferSyntaxUid, String sha256, long size,

@@ -17,6 +17,13 @@ public interface PacsConfig {
     @WithDefault("4242")
     int port();
 
+    /**
+     * Whether final results (DICOM SEG) are sent to this PACS by C-STORE; off in the embedded default, which has
+     * no PACS and keeps them in the built-in archive.
+     */
+    @WithDefault("false")
+    boolean sendResults();
+
     /** Its DICOMweb base URL, when it has one. */
     Optional<String> dicomwebUrl();
 }

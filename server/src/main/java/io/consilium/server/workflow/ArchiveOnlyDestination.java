@@ -2,14 +2,10 @@ package io.consilium.server.workflow;
 
 import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.archive.StoredInstance;
-import io.quarkus.arc.DefaultBean;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.NoSuchElementException;
 
 /** The embedded default: no PACS to send to; the SEG stays in the built-in archive, which is checked to hold it. */
-@DefaultBean
-@ApplicationScoped
-public class ArchiveOnlyDestination implements ResultDestination {
+class ArchiveOnlyDestination implements ResultDestination {
 
     private final DicomArchive archive;
 

@@ -155,6 +155,8 @@ class WorkflowTest {
         JobView send = await(() -> queue.findByKey("send:" + done.id()).filter(j -> j.status() == JobStatus.DONE)
                 .orElse(null));
         assertThat(send.attempts()).isEqualTo(1);
+        // The SEG arrived in the PACS (Orthanc, asked through its REST API).
+        assertThat(orthancHolds(done.segInstanceUid())).isTrue();
 
         List<String> actions = audit.find(new AuditQuery(null, null, null, null, null, 0, 1000)).stream()
                 .filter(r -> r.event().targets().contains("DiagnosticReport/" + done.id()))
@@ -335,5 +337,13 @@ class WorkflowTest {
         return KeycloakTestClient.as("int1").accept("application/fhir+json")
                 .get("/fhir/DiagnosticReport/" + resultId).then().statusCode(200)
                 .body("resourceType", equalTo("DiagnosticReport"));
+    }
+
+    private static boolean orthancHolds(String sopInstanceUid) {
+        String orthanc = System.getenv("CONSILIUM_TEST_ORTHANC_URL");
+        String found = io.restassured.RestAssured.given().contentType("application/json")
+                .body("{\"Level\":\"Instance\",\"Query\":{\"SOPInstanceUID\":\"" + sopInstanceUid + "\"}}")
+                .post(orthanc + "/tools/find").then().statusCode(200).extract().asString();
+        return !found.replaceAll("\\s", "").equals("[]");
     }
 }
