@@ -29,7 +29,20 @@ export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:--XX:TieredStopAtLevel=1}"
 running() { [[ -f "$dir/keycloak.pid" ]] && kill -0 "$(cat "$dir/keycloak.pid")" 2>/dev/null; }
 
 # Build-time options (fixed in the built copy): file database, health endpoints.
+# The main job (./consilium serve) runs this without scripts/setup.sh: fetch the two tools it needs, once.
+require_tools() {
+  local missing=()
+  for tool in unzip curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  ((${#missing[@]})) || return 0
+  local sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  echo "keycloak.sh: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
 install() {
+  require_tools
   [[ -d "$built" ]] && return
   mkdir -p "$cache"
   local zip="$cache/keycloak-quarkus-dist-$version.zip"
