@@ -22,10 +22,11 @@ class ObservabilityTest {
     }
 
     @Test
-    void liveChecksReportTheDefaultSingleMachineRole() {
+    void liveChecksReportTheInstanceRole() {
+        // The test profile runs as an API-only instance (consilium.role=api): tests only queue jobs.
         given().get("/q/health/live").then().statusCode(200)
-                .body("checks.find { it.name == 'instance-role' }.data.role", equalTo("all"))
-                .body("checks.find { it.name == 'instance-role' }.data.runsJobs", equalTo(true));
+                .body("checks.find { it.name == 'instance-role' }.data.role", equalTo("api"))
+                .body("checks.find { it.name == 'instance-role' }.data.runsJobs", equalTo(false));
     }
 
     @Test
