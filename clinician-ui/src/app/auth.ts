@@ -21,7 +21,8 @@ export async function startSession(config: UiConfig): Promise<Session> {
     redirect_uri: `${origin}/`,
     post_logout_redirect_uri: `${origin}/`,
     response_type: 'code',
-    scope: 'openid profile',
+    // The realm's UI client carries its claims (roles, audience) in its default scope: ask for nothing more.
+    scope: 'openid',
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
     automaticSilentRenew: false,
   });
