@@ -31,6 +31,8 @@ final class PackagedApplication {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dconsilium.data-dir=" + workDir.resolve("data"));
         command.add("-Dquarkus.log.console.json.enabled=false");
+        // Like the HTTP port: never the fixed DICOM port 11112, which a server on this machine may hold.
+        command.add("-Dconsilium.dicom.port=0");
         command.addAll(systemProperties);
         command.add("-jar");
         command.add(JAR.toString());

@@ -23,6 +23,7 @@ public class PostgresTestProfile implements QuarkusTestProfile {
                 "quarkus.datasource.\"postgres\".password", postgres.password(),
                 "consilium.data-dir", Path.of("target/test-data-pg").toAbsolutePath().toString(),
                 "quarkus.http.port", "0",
+                "consilium.dicom.port", "0",
                 "quarkus.log.console.json.enabled", "false",
                 // As under the test profile: tests that do not exercise the workflow only enqueue jobs.
                 "consilium.role", "api"));
