@@ -13,6 +13,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import io.consilium.server.archive.DicomArchive;
+import io.consilium.server.security.KeycloakTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -140,6 +141,8 @@ class FhirBench {
     /** {@link #CLIENTS} clients, each sending its next request when the last one is answered, for a fixed time. */
     private static Figures load(HttpClient client, String base, IntFunction<String> path, int seconds)
             throws InterruptedException {
+        // An EHR client's token from the real Keycloak: ours validates it on every request, the baseline ignores it.
+        String bearer = "Bearer " + KeycloakTestClient.accessToken("int1");
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         var latencies = new ConcurrentHashMap<Integer, long[]>();
         var errors = new AtomicLong();
@@ -152,7 +155,7 @@ class FhirBench {
                 var random = ThreadLocalRandom.current();
                 while (System.nanoTime() < end) {
                     var request = HttpRequest.newBuilder(URI.create(base + path.apply(random.nextInt(1 << 20))))
-                            .header("Accept", "application/fhir+json").timeout(Duration.ofSeconds(30)).GET().build();
+                            .header("Accept", "application/fhir+json").header("Authorization", bearer).timeout(Duration.ofSeconds(30)).GET().build();
                     long start = System.nanoTime();
                     try {
                         var response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -6,7 +6,6 @@ import io.restassured.specification.RequestSpecification;
 import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.server.archive.DicomArchive;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 /** The FHIR facade over HTTP, on the real archive and audit trail (embedded H2). */
 @QuarkusTest
-@TestProfile(FhirTestProfile.class)
 class FhirServerTest {
 
     private static final String CALLER = "int1";
@@ -36,9 +34,6 @@ class FhirServerTest {
 
     @Inject
     PatientReferences patients;
-
-    @Inject
-    RecordedResults results;
 
     private String patientId;
     private String study;
@@ -222,77 +217,6 @@ class FhirServerTest {
                 org.hl7.fhir.r4.model.AuditEvent.class);
         assertThat(read.getRecorded()).isEqualTo(event.getRecorded());
         assertThat(FhirValidation.errors(read)).isEmpty();
-    }
-
-    @Test
-    void diagnosticReportsArePreliminaryThenFinalWithTheirObservationsOnInclude() {
-        var preliminary = ResultViews.preliminary("r-" + UUID.randomUUID(), study, patientId);
-        results.put(preliminary);
-
-        Bundle found = search("/fhir/DiagnosticReport?patient:identifier=" + patientId + "&status=preliminary"
-                + "&_include=DiagnosticReport:result");
-        assertThat(found.getEntry()).extracting(e -> e.getResource().fhirType())
-                .containsExactlyInAnyOrder("DiagnosticReport", "Observation", "Observation", "Observation");
-        assertThat(FhirValidation.errors(found)).isEmpty();
-
-        results.put(ResultViews.merged(preliminary, 0.91));
-        var report = parse(get("/fhir/DiagnosticReport/" + preliminary.id()),
-                org.hl7.fhir.r4.model.DiagnosticReport.class);
-        assertThat(report.getStatus()).isEqualTo(org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus.FINAL);
-        assertThat(report.getImagingStudyFirstRep().getReference()).isEqualTo("ImagingStudy/" + study);
-        assertThat(ids(search("/fhir/DiagnosticReport?subject=Patient/" + patients.id(patientId)
-                + "&status=preliminary"))).isEmpty();
-        var dice = parse(get("/fhir/Observation/" + preliminary.id() + "-dice"), org.hl7.fhir.r4.model.Observation.class);
-        assertThat(dice.getValueQuantity().getValue()).isEqualByComparingTo("0.9100");
-        assertThat(ids(search("/fhir/Observation?patient:identifier=" + patientId + "&code=deferral-rate")))
-                .containsExactly(preliminary.id() + "-deferral-rate");
-        Bundle provenance = search("/fhir/Provenance?target=DiagnosticReport/" + preliminary.id());
-        var agents = ((org.hl7.fhir.r4.model.Provenance) provenance.getEntryFirstRep().getResource()).getAgent();
-        assertThat(agents).extracting(a -> a.getWho().getDisplay()).contains("rad1", "rad2");
-        assertThat(FhirValidation.errors(provenance)).isEmpty();
-    }
-
-    @Test
-    void aFailedResultIsGoneNotPublished() {
-        var failed = ResultViews.failed("r-" + UUID.randomUUID(), study, patientId);
-        results.put(failed);
-
-        assertOutcome(given().accept(FHIR_JSON).get("/fhir/DiagnosticReport/" + failed.id()), 410, failed.id());
-        assertThat(ids(search("/fhir/DiagnosticReport?patient:identifier=" + patientId))).doesNotContain(failed.id());
-    }
-
-    @Test
-    void reviewTasksAreFoundByOwnerFocusAndStatus() {
-        var result = ResultViews.preliminary("r-" + UUID.randomUUID(), study, patientId);
-        results.put(result);
-        results.put(ResultViews.task(result.id() + "-t0", result, "rad1", 0, ReviewTaskView.Status.COMPLETED));
-        results.put(ResultViews.task(result.id() + "-t1", result, "rad2", 1, ReviewTaskView.Status.IN_PROGRESS));
-
-        assertThat(ids(search("/fhir/Task?focus=DiagnosticReport/" + result.id() + "&status=in-progress")))
-                .containsExactly(result.id() + "-t1");
-        assertThat(ids(search("/fhir/Task?focus=DiagnosticReport/" + result.id()
-                + "&owner:identifier=urn:consilium:user|rad1"))).containsExactly(result.id() + "-t0");
-        assertThat(ids(search("/fhir/Task?patient:identifier=" + patientId + "&based-on:identifier=ACC1")))
-                .containsExactlyInAnyOrder(result.id() + "-t0", result.id() + "-t1");
-        var task = parse(get("/fhir/Task/" + result.id() + "-t1"), org.hl7.fhir.r4.model.Task.class);
-        assertThat(task.getOwner().getIdentifier().getValue()).isEqualTo("rad2");
-        assertThat(FhirValidation.errors(task)).isEmpty();
-    }
-
-    @Test
-    void documentsAndTheirBytes() {
-        var result = ResultViews.merged(ResultViews.preliminary("r-" + UUID.randomUUID(), study, patientId), 0.9);
-        var seg = ResultViews.seg("d-" + UUID.randomUUID(), result);
-        results.put(seg);
-
-        Bundle found = search("/fhir/DocumentReference?related=DiagnosticReport/" + result.id());
-        assertThat(ids(found)).containsExactly(seg.id());
-        assertThat(FhirValidation.errors(found)).isEmpty();
-        byte[] raw = given().accept("application/dicom").get("/fhir/Binary/" + seg.id())
-                .then().statusCode(200).contentType("application/dicom").extract().asByteArray();
-        assertThat(raw).isEqualTo(seg.content());
-        var binary = parse(get("/fhir/Binary/" + seg.id()), org.hl7.fhir.r4.model.Binary.class);
-        assertThat(binary.getContentType()).isEqualTo("application/dicom");
     }
 
     private static Response get(String path) {

@@ -13,16 +13,16 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /** HAPI FHIR's instance validator against base R4 (offline), built once per test JVM: its start-up is slow. */
-final class FhirValidation {
+public final class FhirValidation {
 
-    static final FhirContext CONTEXT = FhirContext.forR4Cached();
+    public static final FhirContext CONTEXT = FhirContext.forR4Cached();
     private static FhirValidator validator;
 
     private FhirValidation() {
     }
 
     /** Errors and fatal issues, as "location: message" lines; empty when the resource is valid. */
-    static synchronized List<String> errors(IBaseResource resource) {
+    public static synchronized List<String> errors(IBaseResource resource) {
         if (validator == null) {
             var chain = new ValidationSupportChain(
                     new DefaultProfileValidationSupport(CONTEXT),
@@ -40,7 +40,7 @@ final class FhirValidation {
     }
 
     /** Parses a response body (JSON or XML) and validates it. */
-    static List<String> errors(String body) {
+    public static List<String> errors(String body) {
         return errors(body.trim().startsWith("<") ? CONTEXT.newXmlParser().parseResource(body)
                 : CONTEXT.newJsonParser().parseResource(body));
     }

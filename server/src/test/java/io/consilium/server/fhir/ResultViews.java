@@ -27,13 +27,6 @@ final class ResultViews {
                 result.expertShare(), result.volumeMl(), dice, "2.25.777");
     }
 
-    static AiResultView failed(String id, String study, String patientId) {
-        var result = preliminary(id, study, patientId);
-        return new AiResultView(id, study, result.seriesInstanceUid(), patientId, "", AiResultView.Status.FAILED,
-                MADE, null, result.modelName(), result.modelVersion(), "liver", result.experts(), 0, Map.of(), null,
-                null, null);
-    }
-
     static ReviewTaskView task(String id, AiResultView result, String expert, int index, ReviewTaskView.Status status) {
         return new ReviewTaskView(id, result.id(), result.studyInstanceUid(), result.patientId(),
                 result.accessionNumber(), expert, index, status, ReviewTaskView.Priority.ROUTINE, MADE, MADE,

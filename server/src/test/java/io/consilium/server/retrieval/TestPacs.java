@@ -74,7 +74,16 @@ public final class TestPacs {
         return rsp.body();
     }
 
-    static void registerModality(String aet, int port) throws IOException, InterruptedException {
+    /** Uploads instances to Orthanc through its REST API, as a modality would have sent them. */
+    public static void upload(List<DicomFile> instances) throws IOException, InterruptedException {
+        for (DicomFile file : instances) {
+            var out = new ByteArrayOutputStream();
+            file.write(out);
+            send("POST", "/instances", out.toByteArray());
+        }
+    }
+
+    public static void registerModality(String aet, int port) throws IOException, InterruptedException {
         send("PUT", "/modalities/" + aet, ("{\"AET\":\"" + aet + "\",\"Host\":\"127.0.0.1\",\"Port\":" + port + "}")
                 .getBytes());
     }
@@ -82,6 +91,7 @@ public final class TestPacs {
     /** Uploads a CT study of {@code slices} instances; returns their SOP Instance UIDs. */
     static List<String> uploadCt(String studyUid, int slices, int size) throws IOException, InterruptedException {
         List<String> uids = new ArrayList<>();
+        List<DicomFile> files = new ArrayList<>();
         for (int z = 0; z < slices; z++) {
             String sop = studyUid + ".1." + (z + 1);
             var ds = new Dataset();
@@ -108,12 +118,11 @@ public final class TestPacs {
                 pixels[i] = (byte) (i / 2 + z);
             }
             ds.put(DicomElement.of(new Tag(0x7FE0, 0x0010), VR.OW, pixels));
-            var out = new ByteArrayOutputStream();
-            new DicomFile(FileMetaInformation.create(CT, sop, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()), ds,
-                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).write(out);
-            send("POST", "/instances", out.toByteArray());
+            files.add(new DicomFile(FileMetaInformation.create(CT, sop, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()),
+                    ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
             uids.add(sop);
         }
+        upload(files);
         return uids;
     }
 

@@ -14,6 +14,8 @@ import io.consilium.dicom.VR;
 import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.audit.AuditTrail;
 import io.consilium.server.demo.SampleStudies;
+import io.consilium.server.dicom.DicomScp;
+import io.consilium.server.retrieval.TestPacs;
 import io.consilium.server.jobs.JobQueue;
 import io.consilium.server.jobs.JobStatus;
 import io.consilium.server.jobs.JobView;
@@ -23,6 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import io.consilium.server.fhir.FhirValidation;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Provenance;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,9 +72,23 @@ class WorkflowTest {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    DicomScp scp;
+
     @Test
-    void aStudyIsSegmentedReviewedByTwoExpertsAndMergedIntoADicomSeg() {
-        SampleStudies.CtSeries ct = store(ThreadLocalRandom.current().nextLong(1, 1_000_000), 6);
+    void aStudyPulledFromThePacsIsSegmentedReviewedByTwoExpertsAndMergedIntoADicomSegBackInThePacs()
+            throws Exception {
+        long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        SampleStudies.CtSeries ct = SampleStudies.ct(seed, 6, 96, "PID-" + seed);
+        TestPacs.upload(ct.instances());
+        TestPacs.registerModality("CONSILIUM", scp.port());
+        String retrieval = KeycloakTestClient.as("int1").contentType(ContentType.JSON)
+                .body(Map.of("studyInstanceUid", ct.studyInstanceUid())).post("/api/retrievals")
+                .then().statusCode(202).extract().path("id");
+        await(() -> KeycloakTestClient.as("int1").get("/api/retrievals/" + retrieval).then().statusCode(200)
+                .extract().jsonPath().getString("state").equals("COMPLETED") ? true : null);
+        KeycloakTestClient.as("int1").get("/api/retrievals/" + retrieval).then()
+                .body("expected", equalTo(6)).body("stored", equalTo(6));
         Views.Result prelim = await(() -> results.resultOfSeries(ct.seriesInstanceUid()).orElse(null));
 
         assertThat(prelim.status()).isEqualTo(ResultStatus.AWAITING_REVIEW);
@@ -76,8 +98,14 @@ class WorkflowTest {
             assertThat(s.status()).isEqualTo(StudyStatus.IN_REVIEW);
             assertThat(s.resultId()).isEqualTo(prelim.id());
         });
-        // The EHR sees the AI result as a preliminary DiagnosticReport (the workflow's results behind /fhir).
+        // The EHR sees the AI result as a preliminary DiagnosticReport with its Observations (the workflow's
+        // results behind /fhir), valid against base R4.
         fhirReport(prelim.id()).body("status", equalTo("preliminary"));
+        Bundle preliminary = fhirSearch("/fhir/DiagnosticReport?patient:identifier=PID-" + seed
+                + "&status=preliminary&_include=DiagnosticReport:result");
+        assertThat(preliminary.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("DiagnosticReport", "Observation", "Observation", "Observation");
+        assertThat(FhirValidation.errors(preliminary)).isEmpty();
         List<Views.Task> tasks = review.tasks(null, null).stream().filter(t -> t.resultId().equals(prelim.id()))
                 .toList();
         assertThat(tasks).as("the bundled model defers pixels of the phantoms' faint lobes").isNotEmpty();
@@ -136,10 +164,7 @@ class WorkflowTest {
         });
         assertThat(catalog.find(ct.studyInstanceUid())).hasValueSatisfying(s ->
                 assertThat(s.status()).isEqualTo(StudyStatus.FINAL));
-        fhirReport(done.id()).body("status", equalTo("final"));
-        KeycloakTestClient.as("int1").accept("application/fhir+json")
-                .get("/fhir/DocumentReference?related=DiagnosticReport/" + done.id()).then().statusCode(200)
-                .body("entry[0].resource.content[0].attachment.contentType", equalTo("application/dicom"));
+        assertFhirFinal(done, tasks, ct.studyInstanceUid(), "PID-" + seed);
         assertThat(done.fallbackPixels()).isZero();
         long mergedVoxels = 0;
         for (int k = 0; k < done.sliceCount(); k++) {
@@ -337,6 +362,53 @@ class WorkflowTest {
         return KeycloakTestClient.as("int1").accept("application/fhir+json")
                 .get("/fhir/DiagnosticReport/" + resultId).then().statusCode(200)
                 .body("resourceType", equalTo("DiagnosticReport"));
+    }
+
+    /** What the EHR reads once the review is done: every resource valid against base R4. */
+    private void assertFhirFinal(Views.Result done, List<Views.Task> tasks, String study, String patientId) throws Exception {
+        var report = FhirValidation.CONTEXT.newJsonParser().parseResource(DiagnosticReport.class,
+                fhirReport(done.id()).extract().asString());
+        assertThat(report.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.FINAL);
+        assertThat(report.getImagingStudyFirstRep().getReference()).isEqualTo("ImagingStudy/" + study);
+        assertThat(FhirValidation.errors(report)).isEmpty();
+        assertThat(ids(fhirSearch("/fhir/DiagnosticReport?patient:identifier=" + patientId + "&status=preliminary")))
+                .isEmpty();
+
+        Bundle provenance = fhirSearch("/fhir/Provenance?target=DiagnosticReport/" + done.id());
+        var record = (Provenance) provenance.getEntryFirstRep().getResource();
+        assertThat(record.getActivity().getCodingFirstRep().getCode()).isEqualTo("UPDATE");
+        assertThat(record.getAgent()).extracting(a -> a.getWho().getDisplay())
+                .as("the model and the two experts who reviewed").hasSize(3).contains("rad1", "rad2");
+        assertThat(record.getEntityFirstRep().getWhat().getReference())
+                .isEqualTo(report.getImagingStudyFirstRep().getReference());
+        assertThat(FhirValidation.errors(provenance)).isEmpty();
+
+        Bundle reviewTasks = fhirSearch("/fhir/Task?focus=DiagnosticReport/" + done.id() + "&status=completed");
+        assertThat(ids(reviewTasks)).containsExactlyInAnyOrderElementsOf(tasks.stream().map(Views.Task::id).toList());
+        assertThat(FhirValidation.errors(reviewTasks)).isEmpty();
+        assertThat(ids(fhirSearch("/fhir/Task?focus=DiagnosticReport/" + done.id()
+                + "&owner:identifier=urn:consilium:user|rad2"))).hasSize(1);
+
+        Bundle documents = fhirSearch("/fhir/DocumentReference?related=DiagnosticReport/" + done.id());
+        assertThat(FhirValidation.errors(documents)).isEmpty();
+        var seg = (DocumentReference) documents.getEntryFirstRep().getResource();
+        assertThat(seg.getContentFirstRep().getAttachment().getContentType()).isEqualTo("application/dicom");
+        byte[] binary = KeycloakTestClient.as("int1").accept("application/dicom")
+                .get("/fhir/" + seg.getContentFirstRep().getAttachment().getUrl())
+                .then().statusCode(200).contentType("application/dicom").extract().asByteArray();
+        assertThat(binary).as("the DICOM SEG the PACS received")
+                .isEqualTo(Files.readAllBytes(archive.file(done.segInstanceUid())));
+    }
+
+    private static Bundle fhirSearch(String path) {
+        return FhirValidation.CONTEXT.newJsonParser().parseResource(Bundle.class,
+                KeycloakTestClient.as("int1").accept("application/fhir+json").get(path).then().statusCode(200)
+                        .extract().asString());
+    }
+
+    private static List<String> ids(Bundle bundle) {
+        return bundle.getEntry().stream().filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
+                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }
 
     private static boolean orthancHolds(String sopInstanceUid) {
