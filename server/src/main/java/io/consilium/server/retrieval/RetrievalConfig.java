@@ -3,8 +3,9 @@ package io.consilium.server.retrieval;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 
-/** Retry policy of study retrievals ({@code consilium.retrieval.*}). */
+/** Study retrievals ({@code consilium.retrieval.*}): retry policy and the pull rule. */
 @ConfigMapping(prefix = "consilium.retrieval")
 public interface RetrievalConfig {
 
@@ -22,4 +23,27 @@ public interface RetrievalConfig {
     /** Retrievals run at once. */
     @WithDefault("2")
     int concurrency();
+
+    /** The pull rule: which new studies on the PACS are retrieved without anyone asking. */
+    PullRule pull();
+
+    /** {@code consilium.retrieval.pull.*}. */
+    interface PullRule {
+
+        /** Off by default: a hospital decides which studies leave its PACS. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Time between two C-FIND queries of the PACS. */
+        @WithDefault("5m")
+        Duration interval();
+
+        /** A study is pulled when one of these is among its Modalities in Study. */
+        @WithDefault("CT")
+        List<String> modalities();
+
+        /** Studies dated today or up to this many days back. */
+        @WithDefault("1")
+        int lookbackDays();
+    }
 }

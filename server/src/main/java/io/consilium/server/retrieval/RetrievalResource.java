@@ -1,6 +1,7 @@
 package io.consilium.server.retrieval;
 
 import io.consilium.server.security.ConsiliumRoles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -28,9 +29,11 @@ public class RetrievalResource {
     }
 
     private final StudyRetrieval retrieval;
+    private final SecurityIdentity identity;
 
-    RetrievalResource(StudyRetrieval retrieval) {
+    RetrievalResource(StudyRetrieval retrieval, SecurityIdentity identity) {
         this.retrieval = retrieval;
+        this.identity = identity;
     }
 
     @POST
@@ -40,7 +43,7 @@ public class RetrievalResource {
             throw new BadRequestException("a body {\"studyInstanceUid\": \"...\"} is required");
         }
         try {
-            Retrieval queued = retrieval.request(request.studyInstanceUid(), "api");
+            Retrieval queued = retrieval.request(request.studyInstanceUid(), identity.getPrincipal().getName());
             return Response.accepted(queued).location(URI.create("/api/retrievals/" + queued.id())).build();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());

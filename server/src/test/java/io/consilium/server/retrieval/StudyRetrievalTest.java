@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -58,6 +60,7 @@ class StudyRetrievalTest {
         given().when().get("/api/retrievals/" + id).then().statusCode(200)
                 .body("state", equalTo("COMPLETED")).body("expected", equalTo(8)).body("stored", equalTo(8));
         assertThat(done.state()).isEqualTo(RetrievalState.COMPLETED);
+        assertThat(done.requestedBy()).as("the integrator's user name").isEqualTo(CALLER);
         assertThat(archive.study(study)).extracting(StoredInstance::sopInstanceUid)
                 .containsExactlyInAnyOrderElementsOf(sent);
         assertThat(audit.find(new AuditQuery(null, null, "dicom.instances.store", null, null, 0, 1000)))
@@ -69,6 +72,33 @@ class StudyRetrievalTest {
         Retrieval again = await(retrievals.request(study, "test").id(), Duration.ofSeconds(60));
         assertThat(again.state()).isEqualTo(RetrievalState.COMPLETED);
         assertThat(archive.study(study)).hasSize(8);
+    }
+
+    @Test
+    void thePullRuleRetrievesNewStudiesOfItsModalityOnce() throws Exception {
+        String fresh = newStudyUid();
+        List<String> sent = TestPacs.upload(fresh, 3, 32, "MR", LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE));
+        String old = newStudyUid();
+        TestPacs.upload(old, 2, 32, "MR", "20200101");
+        String ct = newStudyUid();
+        TestPacs.upload(ct, 2, 32, "CT", LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (archive.study(fresh).size() < sent.size() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(archive.study(fresh)).extracting(StoredInstance::sopInstanceUid)
+                .containsExactlyInAnyOrderElementsOf(sent);
+        Thread.sleep(3000);
+        assertThat(imports(fresh)).as("pulled once, though the rule polled again")
+                .singleElement().satisfies(r -> assertThat(r.event().detail()).contains("\"requestedBy\":\"pull rule\""));
+        assertThat(archive.study(old)).as("older than the look-back window").isEmpty();
+        assertThat(archive.study(ct)).as("not a modality of the rule").isEmpty();
+    }
+
+    private List<io.consilium.audit.SealedRecord> imports(String study) {
+        return audit.find(new AuditQuery(null, null, "dicom.study.import", null, null, 0, 1000)).stream()
+                .filter(r -> r.event().targets().contains("ImagingStudy/" + study)).toList();
     }
 
     @Test

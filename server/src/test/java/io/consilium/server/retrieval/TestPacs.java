@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestPacs {
 
     static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String MR = "1.2.840.10008.5.1.4.1.1.4";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private TestPacs() {
@@ -90,15 +91,22 @@ public final class TestPacs {
 
     /** Uploads a CT study of {@code slices} instances; returns their SOP Instance UIDs. */
     static List<String> uploadCt(String studyUid, int slices, int size) throws IOException, InterruptedException {
+        return upload(studyUid, slices, size, "CT", "20260101");
+    }
+
+    /** Uploads a one-series CT or MR study of {@code slices} instances; returns their SOP Instance UIDs. */
+    static List<String> upload(String studyUid, int slices, int size, String modality, String studyDate)
+            throws IOException, InterruptedException {
+        String sopClass = Map.of("CT", CT, "MR", MR).get(modality);
         List<String> uids = new ArrayList<>();
         List<DicomFile> files = new ArrayList<>();
         for (int z = 0; z < slices; z++) {
             String sop = studyUid + ".1." + (z + 1);
             var ds = new Dataset();
-            ds.putString(new Tag(0x0008, 0x0016), VR.UI, CT);
+            ds.putString(new Tag(0x0008, 0x0016), VR.UI, sopClass);
             ds.putString(new Tag(0x0008, 0x0018), VR.UI, sop);
-            ds.putString(new Tag(0x0008, 0x0020), VR.DA, "20260101");
-            ds.putString(new Tag(0x0008, 0x0060), VR.CS, "CT");
+            ds.putString(new Tag(0x0008, 0x0020), VR.DA, studyDate);
+            ds.putString(new Tag(0x0008, 0x0060), VR.CS, modality);
             ds.putString(new Tag(0x0010, 0x0010), VR.PN, "Retrieval^Test");
             ds.putString(new Tag(0x0010, 0x0020), VR.LO, "RT1");
             ds.putString(new Tag(0x0020, 0x000D), VR.UI, studyUid);
@@ -118,7 +126,7 @@ public final class TestPacs {
                 pixels[i] = (byte) (i / 2 + z);
             }
             ds.put(DicomElement.of(new Tag(0x7FE0, 0x0010), VR.OW, pixels));
-            files.add(new DicomFile(FileMetaInformation.create(CT, sop, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()),
+            files.add(new DicomFile(FileMetaInformation.create(sopClass, sop, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()),
                     ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
             uids.add(sop);
         }
