@@ -32,7 +32,7 @@ export interface ResultSummary {
   readonly id: string;
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
-  readonly status: 'AWAITING_REVIEW' | 'FINAL' | 'FAILED';
+  readonly status: 'AWAITING_REVIEW' | 'FINAL' | 'SUPERSEDED';
   readonly rows: number;
   readonly columns: number;
   readonly sliceCount: number;

@@ -1,6 +1,6 @@
 // The signed-in expert's review Tasks in the worklist: sorting, filtering, urgency, progress.
 
-export const TASK_STATUSES = ['READY', 'IN_PROGRESS', 'COMPLETED', 'EXPIRED'] as const;
+export const TASK_STATUSES = ['READY', 'IN_PROGRESS', 'COMPLETED', 'EXPIRED', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const PRIORITIES = ['urgent', 'routine'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -24,6 +24,7 @@ export const TASK_STATUS_LABELS: Readonly<Record<TaskStatus, string>> = {
   IN_PROGRESS: 'In progress',
   COMPLETED: 'Completed',
   EXPIRED: 'Expired',
+  CANCELLED: 'Cancelled (series changed)',
 };
 
 export function isTask(value: unknown): value is Task {

@@ -397,6 +397,9 @@ class ChartTest {
           .containsEntry("CONSILIUM_PACS_HOST", "pacs.hospital.example")
           .containsEntry("CONSILIUM_PACS_PORT", "11112")
           .containsEntry("CONSILIUM_PACS_DICOMWEB_URL", "https://pacs.hospital.example/dicom-web")
+          .containsEntry("CONSILIUM_RETRIEVAL_PULL_ENABLED", "true")
+          .containsEntry("CONSILIUM_RETRIEVAL_PULL_MODALITIES", "CT,MR")
+          .containsEntry("CONSILIUM_RETRIEVAL_PULL_INTERVAL", "2m")
           .containsEntry("CONSILIUM_SEG_MODEL", "/models/deferredseg/2026-10")
           .containsEntry("CONSILIUM_ABUTMENT_MODEL", "/models/abutment/2026-09");
       Map<String, Object> models = volumes(map(map(map(worker, "spec"), "template"), "spec")).get("models");

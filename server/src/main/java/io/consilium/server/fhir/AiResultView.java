@@ -34,7 +34,7 @@ public record AiResultView(String id, String studyInstanceUid, String seriesInst
         AWAITING_REVIEW,
         /** Merged with the experts' pixels, published. */
         FINAL,
-        /** Processing failed: nothing published, the report is withdrawn. */
-        FAILED
+        /** The series gained instances after this preliminary result; a newer report of the series replaces it. */
+        SUPERSEDED
     }
 }

@@ -11,7 +11,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -39,9 +38,6 @@ public class DiagnosticReportProvider extends ResultBackedProvider {
     @Read
     public DiagnosticReport read(@IdParam IdType id) {
         var result = results().result(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
-        if (result.status() == AiResultView.Status.FAILED) {
-            throw new ResourceGoneException(id);
-        }
         return ResultMapping.diagnosticReport(result, patients);
     }
 
@@ -62,7 +58,6 @@ public class DiagnosticReportProvider extends ResultBackedProvider {
         }
         Set<String> statuses = SearchParameters.codes(status, "http://hl7.org/fhir/diagnostic-report-status");
         return PagedSearch.of(results().results(criteria.get()).stream()
-                .filter(result -> result.status() != AiResultView.Status.FAILED)
                 .map(result -> ResultMapping.diagnosticReport(result, patients))
                 .filter(report -> status == null || statuses.contains(report.getStatus().toCode()))
                 .toList());

@@ -9,7 +9,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -38,9 +37,6 @@ public class ObservationProvider extends ResultBackedProvider {
         for (int dash = value.indexOf('-'); dash > 0; dash = value.indexOf('-', dash + 1)) {
             var result = results().result(value.substring(0, dash));
             if (result.isPresent()) {
-                if (result.get().status() == AiResultView.Status.FAILED) {
-                    throw new ResourceGoneException(id);
-                }
                 return ResultMapping.observations(result.get(), patients).stream()
                         .filter(o -> o.getIdElement().getIdPart().equals(value)).findFirst()
                         .orElseThrow(() -> new ResourceNotFoundException(id));
@@ -65,7 +61,6 @@ public class ObservationProvider extends ResultBackedProvider {
         Set<String> statuses = SearchParameters.codes(status, "http://hl7.org/fhir/observation-status");
         Set<String> codes = SearchParameters.codes(code, ResultMapping.OBSERVATION_CODES);
         return PagedSearch.of(results().results(criteria.get()).stream()
-                .filter(result -> result.status() != AiResultView.Status.FAILED)
                 .flatMap(result -> ResultMapping.observations(result, patients).stream())
                 .filter(o -> status == null || statuses.contains(o.getStatus().toCode()))
                 .filter(o -> code == null || codes.contains(o.getCode().getCodingFirstRep().getCode()))

@@ -62,7 +62,6 @@ public class ProvenanceProvider implements IResourceProvider {
             return Optional.empty();
         }
         return results.get().result(id.substring(0, id.length() - RESULT_SUFFIX.length()))
-                .filter(result -> result.status() != AiResultView.Status.FAILED)
                 .map(result -> ResultMapping.provenance(result, patients));
     }
 }

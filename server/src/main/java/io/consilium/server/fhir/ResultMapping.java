@@ -66,7 +66,7 @@ public final class ResultMapping {
         report.setStatus(switch (result.status()) {
             case AWAITING_REVIEW -> DiagnosticReport.DiagnosticReportStatus.PRELIMINARY;
             case FINAL -> DiagnosticReport.DiagnosticReportStatus.FINAL;
-            case FAILED -> DiagnosticReport.DiagnosticReportStatus.CANCELLED;
+            case SUPERSEDED -> DiagnosticReport.DiagnosticReportStatus.CANCELLED;
         });
         report.addCategory(new CodeableConcept(new Coding(V2_0074, "RAD", "Radiology")));
         report.setCode(new CodeableConcept(new Coding(RESULT_CODES, "ai-segmentation",
@@ -145,11 +145,14 @@ public final class ResultMapping {
             case READY -> Task.TaskStatus.READY;
             case IN_PROGRESS -> Task.TaskStatus.INPROGRESS;
             case COMPLETED -> Task.TaskStatus.COMPLETED;
-            case EXPIRED -> Task.TaskStatus.CANCELLED;
+            case EXPIRED, CANCELLED -> Task.TaskStatus.CANCELLED;
         });
         if (task.status() == ReviewTaskView.Status.EXPIRED) {
             fhir.setStatusReason(new CodeableConcept().setText(
                     "deadline passed: the configured fallback decided the pixels not reviewed"));
+        } else if (task.status() == ReviewTaskView.Status.CANCELLED) {
+            fhir.setStatusReason(new CodeableConcept().setText(
+                    "the series gained instances: its result was superseded and a new review opened"));
         }
         fhir.setIntent(Task.TaskIntent.ORDER);
         fhir.setPriority(task.priority() == ReviewTaskView.Priority.URGENT ? Task.TaskPriority.URGENT
@@ -229,7 +232,7 @@ public final class ResultMapping {
         observation.setStatus(switch (result.status()) {
             case AWAITING_REVIEW -> Observation.ObservationStatus.PRELIMINARY;
             case FINAL -> Observation.ObservationStatus.FINAL;
-            case FAILED -> Observation.ObservationStatus.CANCELLED;
+            case SUPERSEDED -> Observation.ObservationStatus.CANCELLED;
         });
         observation.addCategory(new CodeableConcept(new Coding(OBSERVATION_CATEGORY, "imaging", "Imaging")));
         observation.setCode(new CodeableConcept(new Coding(OBSERVATION_CODES, kind, display)));
@@ -253,7 +256,8 @@ public final class ResultMapping {
         switch (result.status()) {
             case AWAITING_REVIEW -> text.append("; awaiting expert review (preliminary)");
             case FINAL -> text.append("; merged with the review of ").append(String.join(", ", reviewers(result)));
-            case FAILED -> text.append("; processing failed, no result");
+            case SUPERSEDED -> text.append("; withdrawn before review: the series gained instances, and a newer "
+                    + "report of the series replaces this one");
         }
         return text.toString();
     }

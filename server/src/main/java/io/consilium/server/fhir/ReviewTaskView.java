@@ -18,7 +18,9 @@ public record ReviewTaskView(String id, String resultId, String studyInstanceUid
     public enum Status {
         READY, IN_PROGRESS, COMPLETED,
         /** The deadline passed and the configured fallback decided the remaining pixels. */
-        EXPIRED
+        EXPIRED,
+        /** Its result was superseded (the series gained instances) before the review was done. */
+        CANCELLED
     }
 
     public enum Priority {

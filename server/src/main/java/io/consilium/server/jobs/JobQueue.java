@@ -65,6 +65,22 @@ public class JobQueue {
                 .setParameter("key", dedupeKey).getSingleResult();
     }
 
+    /**
+     * Like {@link #enqueue}, but a finished job (done or failed) under the key runs again, from its first
+     * attempt: its input changed (a series gained an instance after it was segmented, or the missing slice that
+     * failed it arrived). A running job is left alone; its handler sees the change itself.
+     */
+    @Transactional
+    public long requeue(String type, String dedupeKey, String payload, Duration delay) {
+        long id = enqueue(type, dedupeKey, payload, delay);
+        session.createMutationQuery("""
+                        update JobRow set status = PENDING, attempts = 0, runAfter = :runAfter, lastError = null,
+                            finishedAt = null
+                        where id = :id and status in (DONE, FAILED)""")
+                .setParameter("runAfter", clock.instant().plus(delay)).setParameter("id", id).executeUpdate();
+        return id;
+    }
+
     private long insert(String type, String dedupeKey, String payload, Instant runAfter, Instant now) {
         JobRow row = new JobRow();
         row.type = type;

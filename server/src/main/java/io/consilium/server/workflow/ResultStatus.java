@@ -4,5 +4,6 @@ package io.consilium.server.workflow;
 public enum ResultStatus {
     AWAITING_REVIEW,
     FINAL,
-    FAILED
+    /** Instances of the series arrived after this preliminary result; a newer result of the series replaces it. */
+    SUPERSEDED
 }

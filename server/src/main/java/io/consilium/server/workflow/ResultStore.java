@@ -56,6 +56,8 @@ public class ResultStore {
     /**
      * Stores the AI's output as the preliminary result and opens one Task per expert with deferred pixels, all
      * in the caller's transaction (the segmentation job's completion): either everything is published or nothing.
+     * A preliminary result of the same series made before instances arrived is superseded and its open Tasks
+     * cancelled; a final result stays as signed off, and the new one goes through review again.
      */
     @Transactional
     public String publishPreliminary(String study, String series, String patientId, RoutingRules.Route route,
@@ -68,6 +70,7 @@ public class ResultStore {
         long aiVoxels = 0;
         SegResultRow result = new SegResultRow();
         result.id = UUID.randomUUID().toString();
+        supersede(series, result.id, patientId);
         List<SegSliceRow> sliceRows = new ArrayList<>(slices.size());
         for (int z = 0; z < slices.size(); z++) {
             var out = slices.get(z);
@@ -155,6 +158,33 @@ public class ResultStore {
         return result.id;
     }
 
+    private void supersede(String series, String successor, String patientId) {
+        List<SegResultRow> stale = session.createSelectionQuery("""
+                        from SegResultRow where seriesInstanceUid = :s and status = AWAITING_REVIEW""",
+                        SegResultRow.class).setParameter("s", series)
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+        for (SegResultRow old : stale) {
+            old.status = ResultStatus.SUPERSEDED;
+            List<ReviewTaskRow> open = session.createSelectionQuery("""
+                            from ReviewTaskRow where resultId = :r and status in (READY, IN_PROGRESS)""",
+                            ReviewTaskRow.class).setParameter("r", old.id)
+                    .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+            for (ReviewTaskRow task : open) {
+                task.status = TaskStatus.CANCELLED;
+                audit.record(AuditEvent.of(SERVICE, "task.cancel", "Task/" + task.id)
+                        .target("DiagnosticReport/" + old.id).patient(patientId)
+                        .detail(json(Map.of("expert", task.expert, "reason", "result superseded",
+                                "successor", successor))).build());
+                events.fire(new WorkflowEvent("task", task.id, task.status.name()));
+            }
+            audit.record(AuditEvent.of(SERVICE, "result.supersede", "DiagnosticReport/" + old.id)
+                    .target("DiagnosticReport/" + successor).target("ImagingStudy/" + old.studyInstanceUid)
+                    .patient(patientId).detail(json(Map.of("series", series, "slicesBefore", old.sliceCount,
+                            "cancelledTasks", open.size()))).build());
+            events.fire(new WorkflowEvent("result", old.id, old.status.name()));
+        }
+    }
+
     @Transactional
     public Optional<Views.Result> result(String id) {
         return Optional.ofNullable(session.find(SegResultRow.class, id)).map(this::view);
@@ -162,8 +192,9 @@ public class ResultStore {
 
     @Transactional
     public Optional<Views.Result> resultOfSeries(String seriesInstanceUid) {
-        return session.createSelectionQuery("from SegResultRow where seriesInstanceUid = :s", SegResultRow.class)
-                .setParameter("s", seriesInstanceUid).uniqueResultOptional().map(this::view);
+        return session.createSelectionQuery("""
+                        from SegResultRow where seriesInstanceUid = :s order by createdAt desc""", SegResultRow.class)
+                .setParameter("s", seriesInstanceUid).setMaxResults(1).uniqueResultOptional().map(this::view);
     }
 
     @Transactional

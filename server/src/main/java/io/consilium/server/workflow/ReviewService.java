@@ -227,7 +227,8 @@ public class ReviewService {
     }
 
     private static void requireOpen(ReviewTaskRow task) {
-        if (task.status == TaskStatus.COMPLETED || task.status == TaskStatus.EXPIRED) {
+        if (task.status == TaskStatus.COMPLETED || task.status == TaskStatus.EXPIRED
+                || task.status == TaskStatus.CANCELLED) {
             throw ApiProblem.conflict("task " + task.id + " is already " + task.status.name().toLowerCase()
                     + (task.completedAt != null ? " (" + task.completedAt + ")" : ""));
         }

@@ -7,7 +7,9 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Queues a segmentation for every series that lands in the archive, in the storing transaction. Instances of one
- * series arrive one by one: each pushes the job's start back by the settle time, so the series is read whole.
+ * series arrive one by one: each pushes the job's start back by the settle time, so the series is read whole. An
+ * instance arriving after the series was segmented (or after it failed, e.g. for a missing slice) runs the
+ * segmentation again: no instance is left out of a result.
  * Results Consilium writes itself (the DICOM SEG) are not segmented again.
  */
 @ApplicationScoped
@@ -30,7 +32,7 @@ public class SeriesArrivals {
         if (RESULT_SOURCE.equals(instance.source())) {
             return;
         }
-        queue.enqueue(SEGMENT, "segment:" + instance.seriesInstanceUid(),
+        queue.requeue(SEGMENT, "segment:" + instance.seriesInstanceUid(),
                 instance.studyInstanceUid() + "/" + instance.seriesInstanceUid(), config.settle());
     }
 }

@@ -8,5 +8,7 @@ public enum TaskStatus {
     IN_PROGRESS,
     COMPLETED,
     /** The deadline passed before completion; the configured fallback decided its pixels. */
-    EXPIRED
+    EXPIRED,
+    /** Its result was superseded (the series changed) before the Task was completed. */
+    CANCELLED
 }

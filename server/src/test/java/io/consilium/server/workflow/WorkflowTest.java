@@ -255,6 +255,47 @@ class WorkflowTest {
         JobView job = failedJob(ct.seriesInstanceUid());
         assertThat(job.lastError()).contains("not evenly spaced").contains("missing slice");
         assertNothingPublished(ct.studyInstanceUid(), ct.seriesInstanceUid(), 4);
+
+        // The missing slice arrives late: the series is segmented again, whole.
+        archive.store(ct.instances().get(2), "test");
+        Views.Result recovered = await(() -> results.resultOfSeries(ct.seriesInstanceUid()).orElse(null));
+        assertThat(recovered.sliceCount()).isEqualTo(5);
+        assertThat(queue.findByKey("segment:" + ct.seriesInstanceUid()).orElseThrow().status())
+                .isEqualTo(JobStatus.DONE);
+    }
+
+    @Test
+    void anInstanceArrivingAfterThePreliminaryResultSupersedesItAndTheWholeSeriesIsSegmentedAgain() {
+        long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        SampleStudies.CtSeries ct = SampleStudies.ct(seed, 4, 96, "PID-" + seed);
+        ct.instances().subList(0, 3).forEach(f -> archive.store(f, "test"));
+        Views.Result first = await(() -> results.resultOfSeries(ct.seriesInstanceUid()).orElse(null));
+        assertThat(first.sliceCount()).isEqualTo(3);
+        List<Views.Task> firstTasks = review.tasks(null, null).stream()
+                .filter(t -> t.resultId().equals(first.id())).toList();
+        assertThat(firstTasks).isNotEmpty();
+
+        archive.store(ct.instances().get(3), "test");
+
+        Views.Result second = await(() -> results.resultOfSeries(ct.seriesInstanceUid())
+                .filter(r -> !r.id().equals(first.id())).orElse(null));
+        assertThat(second.sliceCount()).isEqualTo(4);
+        assertThat(second.status()).isEqualTo(ResultStatus.AWAITING_REVIEW);
+        assertThat(results.result(first.id()).orElseThrow().status()).isEqualTo(ResultStatus.SUPERSEDED);
+        for (Views.Task task : firstTasks) {
+            assertThat(review.task(task.id(), null, true).status()).isEqualTo(TaskStatus.CANCELLED);
+        }
+        KeycloakTestClient.as(firstTasks.get(0).expert()).post("/api/tasks/" + firstTasks.get(0).id() + "/completion")
+                .then().statusCode(409).body("detail", containsString("cancelled"));
+        assertThat(catalog.find(ct.studyInstanceUid())).hasValueSatisfying(s ->
+                assertThat(s.resultId()).isEqualTo(second.id()));
+        // The EHR sees the old report withdrawn and the new one preliminary.
+        fhirReport(first.id()).body("status", equalTo("cancelled"));
+        fhirReport(second.id()).body("status", equalTo("preliminary"));
+        assertThat(audit.find(new AuditQuery(null, null, "result.supersede", null, null, 0, 1000)))
+                .anySatisfy(r -> assertThat(r.event().targets())
+                        .containsExactly("DiagnosticReport/" + first.id(), "DiagnosticReport/" + second.id(),
+                                "ImagingStudy/" + ct.studyInstanceUid()));
     }
 
     @Test
