@@ -84,7 +84,6 @@ public final class DicomDump {
                     "SequenceDelimitationItem");
             return;
         }
-        String[] values = ds.strings(e.tag());
         String value;
         int vm;
         VR vr = e.vr();
@@ -94,7 +93,7 @@ public final class DicomDump {
         } else if (vr.isText()) {
             String text = ds.text(e.tag());
             value = "[" + text + "]";
-            vm = vr.isMultiValuedText() ? values.length : 1;
+            vm = vr.isMultiValuedText() ? ds.strings(e.tag()).length : 1;
         } else {
             switch (vr) {
                 case OB, UN -> {
@@ -111,9 +110,11 @@ public final class DicomDump {
                 }
                 case FL, FD, OF, OD -> {
                     value = floats(ds.doubles(e.tag()), vr == VR.FL || vr == VR.OF);
-                    vm = vr == VR.OF || vr == VR.OD ? 1 : values.length;
+                    vm = vr == VR.OF || vr == VR.OD ? 1 : ds.strings(e.tag()).length;
                 }
                 default -> {
+                    // Only numbers and tags reach here: bulk OB/OW values are never turned into strings.
+                    String[] values = ds.strings(e.tag());
                     value = String.join("\\", values);
                     vm = values.length;
                 }
@@ -185,8 +186,16 @@ public final class DicomDump {
         String shown = value.startsWith("[") ? truncateText(value) : value;
         out.append("  ".repeat(level)).append(tag).append(' ').append(vr).append(' ').append(shown);
         out.append(" ".repeat(Math.max(0, VALUE_COLUMN - shown.length())));
-        out.append(" # ").append(length < 0 ? "u/l" : String.format("%3d", length)).append(',').append(String.format("%2d", vm))
-                .append(' ').append(name).append('\n');
+        out.append(" # ");
+        padded(length < 0 ? "u/l" : Long.toString(length), 3);
+        out.append(',');
+        padded(Integer.toString(vm), 2);
+        out.append(' ').append(name).append('\n');
+    }
+
+    /** Right-aligned in {@code width} characters, as C's {@code %3d} (String.format is too slow per element). */
+    private void padded(String number, int width) {
+        out.append(" ".repeat(Math.max(0, width - number.length()))).append(number);
     }
 
     private String truncateText(String bracketed) {
