@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * The Image Pixel module of an instance (PS3.3 C.7.6.3) and its frames decoded to stored values, with the
  * modality rescale, the VOI window or LUT, and rendering of MONOCHROME1/2, RGB, YBR_FULL(_422) and PALETTE COLOR.
- * Native, RLE Lossless, JPEG Baseline/Extended (8-bit, JDK ImageIO), JPEG Lossless (process 14, own decoder) and
- * JPEG-LS (own decoder; one component per scan) decode. JPEG 2000 is refused: the Maven Central ImageIO plugin
- * (jai-imageio-jpeg2000 1.4.0) hangs on corrupt code streams, found by BadInputTest's fuzzing;
- * every other encapsulated syntax raises {@link UnsupportedTransferSyntaxException} naming it.
+ * Native, RLE Lossless, JPEG Baseline/Extended (8-bit through JDK ImageIO, 12-bit own decoder), JPEG Lossless
+ * (process 14, own decoder) and JPEG-LS (own decoder; one component per scan) decode. JPEG 2000 is refused: the
+ * Maven Central ImageIO plugin (jai-imageio-jpeg2000 1.4.0) hangs on corrupt code streams, found by BadInputTest's
+ * fuzzing; every other encapsulated syntax raises {@link UnsupportedTransferSyntaxException} naming it.
  */
 public final class PixelData {
 
@@ -122,8 +122,7 @@ public final class PixelData {
         return switch (syntax) {
             case RLE_LOSSLESS -> fromPlanarBytes(RleDecoder.decode(compressed, rows * columns, samples,
                     bitsAllocated / 8));
-            case JPEG_BASELINE, JPEG_EXTENDED -> JpegDecoder.decodeWithImageIo(compressed, rows, columns, samples,
-                    syntax);
+            case JPEG_BASELINE, JPEG_EXTENDED -> JpegDecoder.decodeLossy(compressed, rows, columns, samples, syntax);
             case JPEG_LOSSLESS, JPEG_LOSSLESS_SV1 -> mask(JpegDecoder.decodeLossless(compressed, rows, columns,
                     samples));
             case JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS -> mask(JpegLsDecoder.decode(compressed, rows, columns,

@@ -62,6 +62,29 @@ class PixelConformanceTest {
         assertThat(baseline).as("files whose pixels matched dcmj2pnm before and do not now").isEmpty();
     }
 
+    /**
+     * 12-bit JPEG (process 4, our own decoder): the stored values, not just the rendering, against DCMTK's IJG
+     * decoder (dcmdjpeg): equal but for IDCT rounding, at most 1 of 4096 apart.
+     */
+    @Test
+    void twelveBitJpegEqualsDcmdjpegWithinOne() throws Exception {
+        Dcmtk.requireInstalled();
+        for (String name : List.of("JPGExtended.dcm", "JPEG-lossy.dcm")) {
+            Path file = PydicomConformanceTest.PYDICOM_DATA.resolve("test_files").resolve(name);
+            Path native12 = tmp.resolve(name);
+            assertThat(Dcmtk.exec(List.of("dcmdjpeg", file.toString(), native12.toString()))).isZero();
+            int[] ours = PixelData.of(DicomFile.read(file)).storedValues(0);
+            int[] theirs = PixelData.of(DicomFile.read(native12)).storedValues(0);
+            assertThat(ours).hasSameSizeAs(theirs).hasSize(1024 * 256);
+            int identical = 0;
+            for (int i = 0; i < ours.length; i++) {
+                assertThat(Math.abs(ours[i] - theirs[i])).as("%s value %d", name, i).isLessThanOrEqualTo(1);
+                identical += ours[i] == theirs[i] ? 1 : 0;
+            }
+            assertThat(identical).as(name + ": identical values").isGreaterThan(ours.length * 99 / 100);
+        }
+    }
+
     /** Null when the file has no pixel data or neither side can read it; else "STATUS detail". */
     private String check(Path file) throws Exception {
         DicomFile dicom;
