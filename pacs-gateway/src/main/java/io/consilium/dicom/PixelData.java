@@ -126,7 +126,7 @@ public final class PixelData {
             case JPEG_LOSSLESS, JPEG_LOSSLESS_SV1 -> mask(JpegDecoder.decodeLossless(compressed, rows, columns,
                     samples));
             case JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS -> mask(JpegLsDecoder.decode(compressed, rows, columns,
-                    samples));
+                    samples, syntax));
             default -> throw new UnsupportedTransferSyntaxException(syntax.uid() + " (" + syntax.title() + ")");
         };
     }

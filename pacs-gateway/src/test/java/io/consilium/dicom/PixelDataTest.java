@@ -124,4 +124,33 @@ class PixelDataTest {
         assertThatThrownBy(() -> pixels(ds).storedValues(0)).hasMessageContaining("holds 6 bytes")
                 .hasMessageContaining("needs 8");
     }
+
+    /** A 2x2 RGB frame, encapsulated in the given syntax, holding {@code frame}. */
+    private static PixelData encapsulatedRgb(TransferSyntax syntax, byte[] frame) {
+        var ds = new Dataset();
+        ds.putInts(PixelData.SAMPLES_PER_PIXEL, VR.US, 3);
+        ds.putString(PixelData.PHOTOMETRIC, VR.CS, "RGB");
+        ds.putInts(PixelData.ROWS, VR.US, 2);
+        ds.putInts(PixelData.COLUMNS, VR.US, 2);
+        ds.putInts(PixelData.BITS_ALLOCATED, VR.US, 8);
+        ds.putInts(PixelData.BITS_STORED, VR.US, 8);
+        ds.put(DicomElement.encapsulated(PixelData.PIXEL_DATA, VR.OB, List.of(ByteBuffer.allocate(0),
+                ByteBuffer.wrap(frame))));
+        return PixelData.of(new DicomFile(null, ds, syntax));
+    }
+
+    @Test
+    void syntaxesWeDoNotDecodeSayWhichInTheError() {
+        // JPEG-LS header (SOF55, 2x2, 3 components) and a scan of all three, line interleaved (ILV = 1).
+        byte[] interleavedJpegLs = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xF7, 0, 17, 8, 0, 2, 0, 2, 3,
+            1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, (byte) 0xFF, (byte) 0xDA, 0, 12, 3, 1, 0, 2, 0, 3, 0, 0, 1, 0};
+        assertThatThrownBy(() -> encapsulatedRgb(TransferSyntax.JPEG_LS_LOSSLESS, interleavedJpegLs).storedValues(0))
+                .isInstanceOf(UnsupportedTransferSyntaxException.class)
+                .hasMessageStartingWith("unsupported transfer syntax 1.2.840.10008.1.2.4.80")
+                .hasMessageContaining("interleave mode 1");
+        byte[] j2k = {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51};
+        assertThatThrownBy(() -> encapsulatedRgb(TransferSyntax.JPEG_2000, j2k).storedValues(0))
+                .isInstanceOf(UnsupportedTransferSyntaxException.class)
+                .hasMessageStartingWith("unsupported transfer syntax 1.2.840.10008.1.2.4.91");
+    }
 }
