@@ -73,6 +73,13 @@ public final class PixelData {
                     + "samples %d, bits allocated %d, bits stored %d", rows, columns, samples, bitsAllocated,
                     bitsStored));
         }
+        // Rows and Columns go up to 65535 each: a frame must fit one Java array, and a hostile header must give a
+        // clear error rather than an overflow or an OutOfMemoryError.
+        long values = (long) rows * columns * Math.max(samples, 3);
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format("a frame of %d rows x %d columns x %d samples is too "
+                    + "large to decode", rows, columns, samples));
+        }
     }
 
     public static PixelData of(DicomFile file) {
@@ -118,6 +125,7 @@ public final class PixelData {
         if (!syntax.isEncapsulated()) {
             return nativeFrame(pixels.value(), frame);
         }
+        requireHeapFor(frame);
         byte[] compressed = compressedFrame(frame);
         return switch (syntax) {
             case RLE_LOSSLESS -> fromPlanarBytes(RleDecoder.decode(compressed, rows * columns, samples,
@@ -129,6 +137,19 @@ public final class PixelData {
                     samples, syntax));
             default -> throw new UnsupportedTransferSyntaxException(syntax.uid() + " (" + syntax.title() + ")");
         };
+    }
+
+    /**
+     * A compressed frame's size is not bounded by the bytes in the file (RLE and JPEG-LS compress a flat image
+     * hundreds of times): its decoded values plus the decoder's working copy must fit in the heap.
+     */
+    private void requireHeapFor(int frame) {
+        long needed = 2L * 4 * rows * columns * samples;
+        long max = Runtime.getRuntime().maxMemory();
+        if (needed > max) {
+            throw new IllegalArgumentException(String.format("frame %d (%d x %d x %d) needs %d MB to decode, more "
+                    + "than the %d MB heap", frame + 1, rows, columns, samples, needed >> 20, max >> 20));
+        }
     }
 
     /** Stored values with Modality LUT rescale applied: Hounsfield units for CT (monochrome only). */

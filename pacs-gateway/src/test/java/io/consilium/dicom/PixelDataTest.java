@@ -153,4 +153,24 @@ class PixelDataTest {
                 .isInstanceOf(UnsupportedTransferSyntaxException.class)
                 .hasMessageStartingWith("unsupported transfer syntax 1.2.840.10008.1.2.4.91");
     }
+
+    @Test
+    void hugeFramesAreRefusedBeforeAnythingIsAllocated() {
+        Dataset ds = mono("MONOCHROME2", 1, 2, 3, 4);
+        ds.putInts(PixelData.ROWS, VR.US, 65535);
+        ds.putInts(PixelData.COLUMNS, VR.US, 65535);
+        assertThatThrownBy(() -> pixels(ds)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65535 rows x 65535 columns").hasMessageContaining("too large");
+        ds.putInts(PixelData.COLUMNS, VR.US, 10000);
+        ds.putInts(PixelData.SAMPLES_PER_PIXEL, VR.US, 3);
+        ds.putString(PixelData.PHOTOMETRIC, VR.CS, "RGB");
+        byte[] rle = {1, 0, 0, 0, 64, 0, 0, 0};
+        ds.put(DicomElement.encapsulated(PixelData.PIXEL_DATA, VR.OB, List.of(ByteBuffer.allocate(0),
+                ByteBuffer.wrap(rle))));
+        PixelData p = PixelData.of(new DicomFile(null, ds, TransferSyntax.RLE_LOSSLESS));
+        org.junit.jupiter.api.Assumptions.assumeTrue(2L * 4 * 65535 * 10000 * 3 > Runtime.getRuntime().maxMemory(),
+                "the test JVM's heap holds a 65535 x 10000 RGB frame");
+        assertThatThrownBy(() -> p.storedValues(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MB to decode");
+    }
 }
