@@ -14,7 +14,8 @@ public final class DicomDump {
 
     /** dcmdump's default limit for printed values (its {@code +L} prints them whole). */
     private static final int MAX_VALUE_CHARS = 64;
-    private static final int MAX_TEXT_CHARS = 70;
+    /** dcmdump (without +L) shortens text and bulk values longer than this many characters. */
+    private static final int LINE_LIMIT = 70;
     private static final String UNKNOWN = "Unknown Tag & Data";
     private static final int VALUE_COLUMN = 40;
 
@@ -166,8 +167,8 @@ public final class DicomDump {
         int count = value.remaining() / unit;
         // dcmdump prints a value whole when it fits its 70-character line, else as many as fit in 67, and "...".
         int width = 2 * unit + 1;
-        int shown = printAll || (long) count * width - 1 <= MAX_TEXT_CHARS ? count
-                : Math.min(count, (MAX_TEXT_CHARS - 3) / width);
+        int shown = printAll || (long) count * width - 1 <= LINE_LIMIT ? count
+                : Math.min(count, (LINE_LIMIT - 3) / width);
         for (int i = 0; i < shown; i++) {
             if (i > 0) {
                 b.append('\\');
@@ -212,10 +213,10 @@ public final class DicomDump {
 
     /** dcmdump cuts a text value longer than its 70-character line limit to 67 characters and "...". */
     private String truncateText(String bracketed) {
-        if (printAll || bracketed.length() <= MAX_TEXT_CHARS) {
+        if (printAll || bracketed.length() <= LINE_LIMIT) {
             return bracketed;
         }
-        return bracketed.substring(0, MAX_TEXT_CHARS - 3) + "...";
+        return bracketed.substring(0, LINE_LIMIT - 3) + "...";
     }
 
     private static String keyword(Dataset ds, Tag tag) {
