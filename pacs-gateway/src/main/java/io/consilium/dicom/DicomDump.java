@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class DicomDump {
 
-    /** dcmdump's default limit for printed values (its {@code +L} prints them whole). */
+    /** Limit for printed floating point values (dcmdump +L prints them whole). */
     private static final int MAX_VALUE_CHARS = 64;
     /** dcmdump (without +L) shortens text and bulk values longer than this many characters. */
     private static final int LINE_LIMIT = 70;
