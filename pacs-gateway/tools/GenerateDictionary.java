@@ -22,7 +22,7 @@ public class GenerateDictionary {
     private static final Pattern STANDARD = Pattern.compile(
             "^\\(([0-9A-Fa-f]{4}(?:-[ou]?-?[0-9A-Fa-f]{4})?),([0-9A-Fa-f]{4}(?:-[0-9A-Fa-f]{4})?)\\)\\t+(\\w\\w)\\t+(\\S+)\\t+(\\S+)");
     private static final Pattern PRIVATE = Pattern.compile(
-            "^\\(([0-9A-Fa-f]{4}),\"([^\"|]*)\",([0-9A-Fa-f]{2})\\)\\t+(\\w\\w)\\t+(\\S+)\\t+(\\S+)");
+            "^\\(([0-9A-Fa-f]{4}),\"([^\"|]*)\",([0-9A-Fa-f]{2})\\)\\t+(\\w\\w)\\t+([^\\t]+)\\t+(\\S+)");
     /** A string constant must stay under 64 KiB of modified UTF-8 in the class file. */
     private static final int CHUNK_CHARS = 48_000;
 
@@ -56,8 +56,10 @@ public class GenerateDictionary {
                 continue;
             }
             String entry = isPrivate
+                    // A few vendor keywords in private.dic hold a stray space ("End NumberForBaseline"); dcmdump
+                    // prints them without it.
                     ? String.join("|", m.group(1).toUpperCase(), m.group(2), m.group(3).toUpperCase(), m.group(4),
-                            m.group(6), m.group(5))
+                            m.group(6), m.group(5).replaceAll("\\s", ""))
                     : String.join("|", m.group(1).toUpperCase() + "," + m.group(2).toUpperCase(), m.group(3),
                             m.group(5), m.group(4));
             entries.add(entry);

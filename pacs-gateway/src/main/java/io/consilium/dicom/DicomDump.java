@@ -12,8 +12,11 @@ import java.util.List;
  */
 public final class DicomDump {
 
-    /** dcmdump's default limit for printed values (its {@code +L} prints them whole). */
+    /** Limit for printed floating point values (dcmdump +L prints them whole). */
     private static final int MAX_VALUE_CHARS = 64;
+    /** dcmdump (without +L) shortens text and bulk values longer than this many characters. */
+    private static final int LINE_LIMIT = 70;
+    private static final String UNKNOWN = "Unknown Tag & Data";
     private static final int VALUE_COLUMN = 40;
 
     private final boolean printAll;
@@ -78,23 +81,27 @@ public final class DicomDump {
             for (ByteBuffer fragment : fragments) {
                 int length = fragment.remaining();
                 line(level + 1, Tag.ITEM.toString(), "pi", length == 0 ? "(no value available)" : hex(fragment, 1),
-                        length, length == 0 ? 0 : 1, "Item");
+                        length, 1, "Item");
             }
             line(level, Tag.SEQUENCE_DELIMITATION.toString(), "na", "(SequenceDelimitationItem)", 0, 0,
                     "SequenceDelimitationItem");
             return;
         }
-        String[] values = ds.strings(e.tag());
         String value;
         int vm;
         VR vr = e.vr();
+        boolean bulk = switch (vr) {
+            case OB, OW, OL, OV, OF, OD, UN -> true;
+            default -> false;
+        };
         if (e.length() == 0) {
+            // dcmdump counts an empty bulk value as one value, an empty text or number as none.
             value = "(no value available)";
-            vm = 0;
+            vm = bulk ? 1 : 0;
         } else if (vr.isText()) {
             String text = ds.text(e.tag());
             value = "[" + text + "]";
-            vm = vr.isMultiValuedText() ? values.length : 1;
+            vm = vr.isMultiValuedText() ? ds.strings(e.tag()).length : 1;
         } else {
             switch (vr) {
                 case OB, UN -> {
@@ -111,15 +118,19 @@ public final class DicomDump {
                 }
                 case FL, FD, OF, OD -> {
                     value = floats(ds.doubles(e.tag()), vr == VR.FL || vr == VR.OF);
-                    vm = vr == VR.OF || vr == VR.OD ? 1 : values.length;
+                    vm = vr == VR.OF || vr == VR.OD ? 1 : ds.strings(e.tag()).length;
                 }
                 default -> {
+                    // Only numbers and tags reach here: bulk OB/OW values are never turned into strings.
+                    String[] values = ds.strings(e.tag());
                     value = String.join("\\", values);
                     vm = values.length;
                 }
             }
         }
-        line(level, e.tag().toString(), vr.name(), value, e.length(), vm, name);
+        // Read without VRs, a tag no dictionary knows has no VR: dcmdump says "??" where we keep UN.
+        boolean unknown = !explicitVr && vr == VR.UN && name.equals(UNKNOWN);
+        line(level, e.tag().toString(), unknown ? "??" : vr.name(), value, e.length(), vm, name);
     }
 
     private String floats(double[] values, boolean single) {
@@ -154,7 +165,10 @@ public final class DicomDump {
     private String hex(ByteBuffer value, int unit) {
         var b = new StringBuilder();
         int count = value.remaining() / unit;
-        int shown = printAll ? count : Math.min(count, MAX_VALUE_CHARS / (2 * unit + 1) + 1);
+        // dcmdump prints a value whole when it fits its 70-character line, else as many as fit in 67, and "...".
+        int width = 2 * unit + 1;
+        int shown = printAll || (long) count * width - 1 <= LINE_LIMIT ? count
+                : Math.min(count, (LINE_LIMIT - 3) / width);
         for (int i = 0; i < shown; i++) {
             if (i > 0) {
                 b.append('\\');
@@ -185,22 +199,31 @@ public final class DicomDump {
         String shown = value.startsWith("[") ? truncateText(value) : value;
         out.append("  ".repeat(level)).append(tag).append(' ').append(vr).append(' ').append(shown);
         out.append(" ".repeat(Math.max(0, VALUE_COLUMN - shown.length())));
-        out.append(" # ").append(length < 0 ? "u/l" : String.format("%3d", length)).append(',').append(String.format("%2d", vm))
-                .append(' ').append(name).append('\n');
+        out.append(" # ");
+        padded(length < 0 ? "u/l" : Long.toString(length), 3);
+        out.append(',');
+        padded(Integer.toString(vm), 2);
+        out.append(' ').append(name).append('\n');
     }
 
+    /** Right-aligned in {@code width} characters, as C's {@code %3d} (String.format is too slow per element). */
+    private void padded(String number, int width) {
+        out.append(" ".repeat(Math.max(0, width - number.length()))).append(number);
+    }
+
+    /** dcmdump cuts a text value longer than its 70-character line limit to 67 characters and "...". */
     private String truncateText(String bracketed) {
-        if (printAll || bracketed.length() <= MAX_VALUE_CHARS + 2) {
+        if (printAll || bracketed.length() <= LINE_LIMIT) {
             return bracketed;
         }
-        return bracketed.substring(0, MAX_VALUE_CHARS - 2) + "...";
+        return bracketed.substring(0, LINE_LIMIT - 3) + "...";
     }
 
     private static String keyword(Dataset ds, Tag tag) {
         Dictionary.Entry entry = tag.isPrivate() && tag.element() >= 0x1000
                 ? Dictionary.privateTag(tag, ds.string(new Tag(tag.group(), tag.element() >>> 8)))
                 : Dictionary.standard(tag);
-        return entry == null ? "Unknown Tag & Data" : entry.keyword();
+        return entry == null ? UNKNOWN : entry.keyword();
     }
 
     /** The encoded length of a sequence with defined lengths, as it was (or would be) written. */

@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * The Image Pixel module of an instance (PS3.3 C.7.6.3) and its frames decoded to stored values, with the
  * modality rescale, the VOI window or LUT, and rendering of MONOCHROME1/2, RGB, YBR_FULL(_422) and PALETTE COLOR.
- * Native, RLE Lossless, JPEG Baseline/Extended (8-bit, JDK ImageIO), JPEG Lossless (process 14, own decoder) and
- * JPEG-LS (own decoder; one component per scan) decode. JPEG 2000 is refused: the Maven Central ImageIO plugin
- * (jai-imageio-jpeg2000 1.4.0) hangs on corrupt code streams, found by BadInputTest's fuzzing;
- * every other encapsulated syntax raises {@link UnsupportedTransferSyntaxException} naming it.
+ * Native, RLE Lossless, JPEG Baseline/Extended (8-bit through JDK ImageIO, 12-bit own decoder), JPEG Lossless
+ * (process 14, own decoder) and JPEG-LS (own decoder; one component per scan) decode. JPEG 2000 is refused: the
+ * Maven Central ImageIO plugin (jai-imageio-jpeg2000 1.4.0) hangs on corrupt code streams, found by BadInputTest's
+ * fuzzing; every other encapsulated syntax raises {@link UnsupportedTransferSyntaxException} naming it.
  */
 public final class PixelData {
 
@@ -73,6 +73,13 @@ public final class PixelData {
                     + "samples %d, bits allocated %d, bits stored %d", rows, columns, samples, bitsAllocated,
                     bitsStored));
         }
+        // Rows and Columns go up to 65535 each: a frame must fit one Java array, and a hostile header must give a
+        // clear error rather than an overflow or an OutOfMemoryError.
+        long values = (long) rows * columns * Math.max(samples, 3);
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format("a frame of %d rows x %d columns x %d samples is too "
+                    + "large to decode", rows, columns, samples));
+        }
     }
 
     public static PixelData of(DicomFile file) {
@@ -118,18 +125,31 @@ public final class PixelData {
         if (!syntax.isEncapsulated()) {
             return nativeFrame(pixels.value(), frame);
         }
+        requireHeapFor(frame);
         byte[] compressed = compressedFrame(frame);
         return switch (syntax) {
             case RLE_LOSSLESS -> fromPlanarBytes(RleDecoder.decode(compressed, rows * columns, samples,
                     bitsAllocated / 8));
-            case JPEG_BASELINE, JPEG_EXTENDED -> JpegDecoder.decodeWithImageIo(compressed, rows, columns, samples,
-                    syntax);
+            case JPEG_BASELINE, JPEG_EXTENDED -> JpegDecoder.decodeLossy(compressed, rows, columns, samples, syntax);
             case JPEG_LOSSLESS, JPEG_LOSSLESS_SV1 -> mask(JpegDecoder.decodeLossless(compressed, rows, columns,
                     samples));
             case JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS -> mask(JpegLsDecoder.decode(compressed, rows, columns,
-                    samples));
+                    samples, syntax));
             default -> throw new UnsupportedTransferSyntaxException(syntax.uid() + " (" + syntax.title() + ")");
         };
+    }
+
+    /**
+     * A compressed frame's size is not bounded by the bytes in the file (RLE and JPEG-LS compress a flat image
+     * hundreds of times): its decoded values plus the decoder's working copy must fit in the heap.
+     */
+    private void requireHeapFor(int frame) {
+        long needed = 2L * 4 * rows * columns * samples;
+        long max = Runtime.getRuntime().maxMemory();
+        if (needed > max) {
+            throw new IllegalArgumentException(String.format("frame %d (%d x %d x %d) needs %d MB to decode, more "
+                    + "than the %d MB heap", frame + 1, rows, columns, samples, needed >> 20, max >> 20));
+        }
     }
 
     /** Stored values with Modality LUT rescale applied: Hounsfield units for CT (monochrome only). */

@@ -57,6 +57,12 @@ public record Tag(int group, int element) implements Comparable<Tag> {
 
     @Override
     public String toString() {
-        return String.format("(%04x,%04x)", group, element);
+        // Dumps print a tag per element: plain hex digits rather than String.format, which costs more than parsing.
+        char[] c = {'(', 0, 0, 0, 0, ',', 0, 0, 0, 0, ')'};
+        for (int i = 0; i < 4; i++) {
+            c[4 - i] = Character.forDigit(group >>> (4 * i) & 0xF, 16);
+            c[9 - i] = Character.forDigit(element >>> (4 * i) & 0xF, 16);
+        }
+        return new String(c);
     }
 }

@@ -21,7 +21,7 @@ public enum TransferSyntax {
     JPEG_LS_LOSSLESS("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", true, false, false, true),
     JPEG_LS_NEAR_LOSSLESS("1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-lossless)", true, false, false, true),
     JPEG_2000_LOSSLESS("1.2.840.10008.1.2.4.90", "JPEG 2000 (Lossless only)", true, false, false, true),
-    JPEG_2000("1.2.840.10008.1.2.4.91", "JPEG 2000", true, false, false, true),
+    JPEG_2000("1.2.840.10008.1.2.4.91", "JPEG 2000 (Lossless or Lossy)", true, false, false, true),
     RLE_LOSSLESS("1.2.840.10008.1.2.5", "RLE Lossless", true, false, false, true);
 
     private final String uid;

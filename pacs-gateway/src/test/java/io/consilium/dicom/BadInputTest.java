@@ -106,7 +106,8 @@ class BadInputTest {
     void mutatedFilesNeverEscapeAsAnythingButParseErrors() throws Exception {
         java.util.List<byte[]> seedList = new java.util.ArrayList<>(java.util.List.of(sample(), implicitSample()));
         for (String name : new String[] {"MR_small_RLE.dcm", "SC_rgb_jpeg_gdcm.dcm", "image_dfl.dcm", "rtplan.dcm",
-                "SC_rgb_small_odd_jpeg.dcm", "MR_small_bigendian.dcm", "UN_sequence.dcm", "MR_small_jpeg_ls_lossless.dcm"}) {
+                "SC_rgb_small_odd_jpeg.dcm", "MR_small_bigendian.dcm", "UN_sequence.dcm", "MR_small_jpeg_ls_lossless.dcm",
+                "JPGExtended.dcm"}) {
             seedList.add(java.nio.file.Files.readAllBytes(DicomCodecTest.DATA.resolve("test_files").resolve(name)));
         }
         byte[][] seeds = seedList.toArray(byte[][]::new);

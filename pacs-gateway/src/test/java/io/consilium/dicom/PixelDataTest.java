@@ -124,4 +124,53 @@ class PixelDataTest {
         assertThatThrownBy(() -> pixels(ds).storedValues(0)).hasMessageContaining("holds 6 bytes")
                 .hasMessageContaining("needs 8");
     }
+
+    /** A 2x2 RGB frame, encapsulated in the given syntax, holding {@code frame}. */
+    private static PixelData encapsulatedRgb(TransferSyntax syntax, byte[] frame) {
+        var ds = new Dataset();
+        ds.putInts(PixelData.SAMPLES_PER_PIXEL, VR.US, 3);
+        ds.putString(PixelData.PHOTOMETRIC, VR.CS, "RGB");
+        ds.putInts(PixelData.ROWS, VR.US, 2);
+        ds.putInts(PixelData.COLUMNS, VR.US, 2);
+        ds.putInts(PixelData.BITS_ALLOCATED, VR.US, 8);
+        ds.putInts(PixelData.BITS_STORED, VR.US, 8);
+        ds.put(DicomElement.encapsulated(PixelData.PIXEL_DATA, VR.OB, List.of(ByteBuffer.allocate(0),
+                ByteBuffer.wrap(frame))));
+        return PixelData.of(new DicomFile(null, ds, syntax));
+    }
+
+    @Test
+    void syntaxesWeDoNotDecodeSayWhichInTheError() {
+        // JPEG-LS header (SOF55, 2x2, 3 components) and a scan of all three, line interleaved (ILV = 1).
+        byte[] interleavedJpegLs = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xF7, 0, 17, 8, 0, 2, 0, 2, 3,
+            1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, (byte) 0xFF, (byte) 0xDA, 0, 12, 3, 1, 0, 2, 0, 3, 0, 0, 1, 0};
+        assertThatThrownBy(() -> encapsulatedRgb(TransferSyntax.JPEG_LS_LOSSLESS, interleavedJpegLs).storedValues(0))
+                .isInstanceOf(UnsupportedTransferSyntaxException.class)
+                .hasMessageStartingWith("unsupported transfer syntax 1.2.840.10008.1.2.4.80")
+                .hasMessageContaining("interleave mode 1");
+        byte[] j2k = {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51};
+        assertThatThrownBy(() -> encapsulatedRgb(TransferSyntax.JPEG_2000, j2k).storedValues(0))
+                .isInstanceOf(UnsupportedTransferSyntaxException.class)
+                .hasMessageStartingWith("unsupported transfer syntax 1.2.840.10008.1.2.4.91");
+    }
+
+    @Test
+    void hugeFramesAreRefusedBeforeAnythingIsAllocated() {
+        Dataset ds = mono("MONOCHROME2", 1, 2, 3, 4);
+        ds.putInts(PixelData.ROWS, VR.US, 65535);
+        ds.putInts(PixelData.COLUMNS, VR.US, 65535);
+        assertThatThrownBy(() -> pixels(ds)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65535 rows x 65535 columns").hasMessageContaining("too large");
+        ds.putInts(PixelData.COLUMNS, VR.US, 10000);
+        ds.putInts(PixelData.SAMPLES_PER_PIXEL, VR.US, 3);
+        ds.putString(PixelData.PHOTOMETRIC, VR.CS, "RGB");
+        byte[] rle = {1, 0, 0, 0, 64, 0, 0, 0};
+        ds.put(DicomElement.encapsulated(PixelData.PIXEL_DATA, VR.OB, List.of(ByteBuffer.allocate(0),
+                ByteBuffer.wrap(rle))));
+        PixelData p = PixelData.of(new DicomFile(null, ds, TransferSyntax.RLE_LOSSLESS));
+        org.junit.jupiter.api.Assumptions.assumeTrue(2L * 4 * 65535 * 10000 * 3 > Runtime.getRuntime().maxMemory(),
+                "the test JVM's heap holds a 65535 x 10000 RGB frame");
+        assertThatThrownBy(() -> p.storedValues(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MB to decode");
+    }
 }

@@ -11,20 +11,34 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * JPEG frames: lossy 8-bit processes through the JDK's ImageIO (raw components, no colour conversion, so the
- * Photometric Interpretation decides), and the lossless process 14 (ITU T.81 H, any predictor) decoded here.
+ * JPEG frames (raw components, no colour conversion, so the Photometric Interpretation decides): lossy 8-bit
+ * processes through the JDK's ImageIO, 12-bit sequential DCT (process 4) and the lossless process 14 (ITU T.81 H,
+ * any predictor) decoded here.
  */
 public final class JpegDecoder {
 
     private JpegDecoder() {
     }
 
-    public static int[] decodeWithImageIo(byte[] jpeg, int rows, int columns, int samples, TransferSyntax syntax) {
+    /**
+     * A JPEG Baseline or Extended frame: 8-bit through the JDK's ImageIO, 12-bit (which the JDK refuses) by our own
+     * sequential DCT decoder. Samples interleaved per pixel, no colour conversion.
+     */
+    public static int[] decodeLossy(byte[] jpeg, int rows, int columns, int samples, TransferSyntax syntax) {
+        int sof = frameHeader(jpeg);
+        requireSize((jpeg[sof + 7] & 0xFF) << 8 | jpeg[sof + 8] & 0xFF, (jpeg[sof + 5] & 0xFF) << 8 | jpeg[sof + 6] & 0xFF,
+                rows, columns, "JPEG");
+        if ((jpeg[sof + 4] & 0xFF) == 12) {
+            return new SequentialDct(jpeg).decode(rows, columns, samples);
+        }
+        return decodeWithImageIo(jpeg, rows, columns, samples, syntax);
+    }
+
+    private static int[] decodeWithImageIo(byte[] jpeg, int rows, int columns, int samples, TransferSyntax syntax) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
         if (!readers.hasNext()) {
             throw new UnsupportedTransferSyntaxException(syntax.uid() + " (no JPEG reader in this JDK)");
         }
-        requireJpegSize(jpeg, rows, columns);
         ImageReader reader = readers.next();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
             reader.setInput(in);
@@ -44,18 +58,13 @@ public final class JpegDecoder {
     }
 
     /**
-     * Checks the size in the frame header before a plugin allocates for it: a corrupt or hostile header must
-     * not make ImageIO allocate gigabytes.
+     * The offset of the frame header (SOFn marker). Its size is checked against the Image Pixel module before
+     * anything is allocated for it: a corrupt or hostile header must not make a decoder allocate gigabytes.
      */
-    private static void requireJpegSize(byte[] jpeg, int rows, int columns) {
+    private static int frameHeader(byte[] jpeg) {
         for (int i = 0; i + 8 < jpeg.length; i++) {
-            int marker = jpeg[i + 1] & 0xFF;
-            if ((jpeg[i] & 0xFF) == 0xFF && marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
-                    && marker != 0xCC) {
-                int height = (jpeg[i + 5] & 0xFF) << 8 | jpeg[i + 6] & 0xFF;
-                int width = (jpeg[i + 7] & 0xFF) << 8 | jpeg[i + 8] & 0xFF;
-                requireSize(width, height, rows, columns, "JPEG");
-                return;
+            if ((jpeg[i] & 0xFF) == 0xFF && isFrameHeader(jpeg[i + 1] & 0xFF)) {
+                return i;
             }
         }
         throw new IllegalArgumentException("JPEG frame has no frame header (SOF)");
@@ -73,28 +82,19 @@ public final class JpegDecoder {
         return new Lossless(jpeg).decode(rows, columns, samples);
     }
 
-    private static final class Lossless {
-        private final byte[] in;
-        private int pos;
-        private final int[][] tableCodes = new int[4][];
-        private final int[][] tableLengths = new int[4][];
-        private final int[][] tableValues = new int[4][];
+    private static final class Lossless extends JpegStream {
         private int precision;
         private int width;
         private int height;
         private int[] componentIds = new int[0];
         private int restartInterval;
-        private int bitBuffer;
-        private int bitCount;
 
         Lossless(byte[] in) {
-            this.in = in;
+            super(in);
         }
 
         int[] decode(int rows, int columns, int samples) {
-            if (u8() != 0xFF || u8() != 0xD8) {
-                throw new IllegalArgumentException("JPEG frame does not start with SOI");
-            }
+            requireStartOfImage();
             while (true) {
                 int marker = nextMarker();
                 int length = u16();
@@ -111,7 +111,7 @@ public final class JpegDecoder {
                         return scan();
                     }
                     default -> {
-                        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                        if (isFrameHeader(marker)) {
                             throw new IllegalArgumentException(String.format("not a lossless JPEG (SOF%d)",
                                     marker - 0xC0));
                         }
@@ -137,48 +137,13 @@ public final class JpegDecoder {
             }
         }
 
-        private void huffmanTables(int end) {
-            while (pos < end) {
-                int tc = u8();
-                int id = tc & 0x0F;
-                if (id > 3) {
-                    throw new IllegalArgumentException("JPEG Huffman table id " + id + " is not 0..3");
-                }
-                int[] counts = new int[17];
-                int total = 0;
-                for (int i = 1; i <= 16; i++) {
-                    counts[i] = u8();
-                    total += counts[i];
-                }
-                int[] codes = new int[total];
-                int[] lengths = new int[total];
-                int[] values = new int[total];
-                int code = 0;
-                int k = 0;
-                for (int len = 1; len <= 16; len++) {
-                    for (int i = 0; i < counts[len]; i++) {
-                        codes[k] = code++;
-                        lengths[k] = len;
-                        values[k] = u8();
-                        k++;
-                    }
-                    code <<= 1;
-                }
-                tableCodes[id] = codes;
-                tableLengths[id] = lengths;
-                tableValues[id] = values;
-            }
-        }
-
         private int[] scan() {
             int ns = u8();
             int[] tables = new int[ns];
             for (int i = 0; i < ns; i++) {
                 u8();
                 tables[i] = u8() >> 4;
-                if (tables[i] > 3) {
-                    throw new IllegalArgumentException("JPEG scan selects Huffman table " + tables[i]);
-                }
+                requireHuffmanTable(DC, tables[i]);
             }
             int predictor = u8();
             u8();
@@ -236,83 +201,14 @@ public final class JpegDecoder {
             return out;
         }
 
+        /** T.81 H.1.2.2: category 16 is 32768 with no extra bits. */
         private int difference(int table) {
-            int ssss = huffman(table);
-            if (ssss == 0) {
-                return 0;
-            }
-            if (ssss == 16) {
-                return 32768;
-            }
-            int bits = bits(ssss);
-            return bits < 1 << (ssss - 1) ? bits - (1 << ssss) + 1 : bits;
+            int ssss = huffman(DC, table);
+            return ssss == 16 ? 32768 : receiveExtend(ssss);
         }
+    }
 
-        private int huffman(int table) {
-            int[] codes = tableCodes[table];
-            if (codes == null) {
-                throw new IllegalArgumentException("JPEG scan uses undefined Huffman table " + table);
-            }
-            int code = 0;
-            int length = 0;
-            int k = 0;
-            while (length < 16) {
-                code = code << 1 | bits(1);
-                length++;
-                while (k < codes.length && tableLengths[table][k] == length) {
-                    if (codes[k] == code) {
-                        return tableValues[table][k];
-                    }
-                    k++;
-                }
-            }
-            throw new IllegalArgumentException("corrupt JPEG lossless data: no Huffman code matches");
-        }
-
-        private int bits(int n) {
-            while (bitCount < n) {
-                int b = pos < in.length ? in[pos++] & 0xFF : 0;
-                if (b == 0xFF && pos < in.length && (in[pos] & 0xFF) == 0) {
-                    pos++;
-                }
-                bitBuffer = bitBuffer << 8 | b;
-                bitCount += 8;
-            }
-            int v = (bitBuffer >>> (bitCount - n)) & ((1 << n) - 1);
-            bitCount -= n;
-            return v;
-        }
-
-        private void skipRestartMarker() {
-            bitCount = 0;
-            while (pos + 1 < in.length && !((in[pos] & 0xFF) == 0xFF && (in[pos + 1] & 0xFF) >= 0xD0
-                    && (in[pos + 1] & 0xFF) <= 0xD7)) {
-                pos++;
-            }
-            pos += 2;
-        }
-
-        private int nextMarker() {
-            while (pos + 1 < in.length) {
-                if ((in[pos] & 0xFF) == 0xFF && (in[pos + 1] & 0xFF) != 0xFF && (in[pos + 1] & 0xFF) != 0) {
-                    int marker = in[pos + 1] & 0xFF;
-                    pos += 2;
-                    return marker;
-                }
-                pos++;
-            }
-            throw new IllegalArgumentException("JPEG frame ends before its scan");
-        }
-
-        private int u8() {
-            if (pos >= in.length) {
-                throw new IllegalArgumentException("JPEG frame is truncated");
-            }
-            return in[pos++] & 0xFF;
-        }
-
-        private int u16() {
-            return u8() << 8 | u8();
-        }
+    static boolean isFrameHeader(int marker) {
+        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     }
 }

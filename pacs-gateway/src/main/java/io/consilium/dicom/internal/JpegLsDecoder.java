@@ -1,5 +1,8 @@
 package io.consilium.dicom.internal;
 
+import io.consilium.dicom.TransferSyntax;
+import io.consilium.dicom.UnsupportedTransferSyntaxException;
+
 /**
  * JPEG-LS (ITU-T T.87) decoder for lossless and near-lossless frames: one component, or several components
  * each in its own scan (no interleave). Line- and sample-interleaved colour scans are refused.
@@ -41,11 +44,11 @@ public final class JpegLsDecoder {
     }
 
     /** Decodes one frame; samples interleaved per pixel. */
-    public static int[] decode(byte[] frame, int rows, int columns, int samples) {
-        return new JpegLsDecoder(frame).run(rows, columns, samples);
+    public static int[] decode(byte[] frame, int rows, int columns, int samples, TransferSyntax syntax) {
+        return new JpegLsDecoder(frame).run(rows, columns, samples, syntax);
     }
 
-    private int[] run(int rows, int columns, int samples) {
+    private int[] run(int rows, int columns, int samples, TransferSyntax syntax) {
         if (u8() != 0xFF || u8() != 0xD8) {
             throw new IllegalArgumentException("JPEG-LS frame does not start with SOI");
         }
@@ -93,7 +96,8 @@ public final class JpegLsDecoder {
                 int ilv = u8();
                 u8();
                 if (ns != 1 || ilv != 0) {
-                    throw new IllegalArgumentException("JPEG-LS interleave mode " + ilv + " is not supported");
+                    throw new UnsupportedTransferSyntaxException(syntax.uid() + " (" + syntax.title()
+                            + " with interleave mode " + ilv + ": only one component per scan is decoded)");
                 }
                 pos = end;
                 scan(out, scans++);

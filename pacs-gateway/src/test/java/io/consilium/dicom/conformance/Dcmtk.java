@@ -47,6 +47,12 @@ public final class Dcmtk {
     private record Result(int exitCode, String output) {
     }
 
+    /** dcmdump's default output (-Un: UIDs as numbers, as ./consilium dicom dump prints them), or null on failure. */
+    public static String defaultDump(Path file) throws IOException, InterruptedException {
+        Result r = run(List.of("dcmdump", "-q", "-Un", file.toString()));
+        return r.exitCode == 0 ? r.output : null;
+    }
+
     public static int exec(List<String> command) throws IOException, InterruptedException {
         return run(command).exitCode;
     }
