@@ -136,19 +136,42 @@ public class JobQueue {
         });
     }
 
-    /** Renews the lease; false when it was lost (expired and taken over, or released). */
+    /**
+     * Renews the lease; false when it was lost (expired and taken over, or released). Never waits for the job's
+     * row: while the job's own completing transaction (or a claimer taking over an expired lease) holds it, a
+     * renewal queued behind that lock could outlast the lease or time out and stop the run. A locked row is left
+     * as it is and counts as still held; the next renewal, or the completion's fencing check, decides.
+     */
     public boolean renew(Job job) {
-        return QuarkusTransaction.requiringNew().call(() -> session.createMutationQuery("""
-                        update JobRow set leaseUntil = :until
-                        where id = :id and leaseToken = :token and status = RUNNING""")
-                .setParameter("until", clock.instant().plus(config.lease()))
-                .setParameter("id", job.id()).setParameter("token", job.leaseToken())
-                .executeUpdate() == 1);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<String> tokens = session.createNativeQuery("""
+                            select lease_token from job where id = :id and status = 'RUNNING'
+                            for update skip locked""", String.class)
+                    .setParameter("id", job.id()).getResultList();
+            if (tokens.isEmpty()) {
+                return lastCommittedHolder(job);
+            }
+            if (!job.leaseToken().equals(tokens.get(0))) {
+                return false;
+            }
+            session.createMutationQuery("update JobRow set leaseUntil = :until where id = :id")
+                    .setParameter("until", clock.instant().plus(config.lease())).setParameter("id", job.id())
+                    .executeUpdate();
+            return true;
+        });
+    }
+
+    /** Whether the last committed state of a row another transaction holds still names this run's lease. */
+    private boolean lastCommittedHolder(Job job) {
+        return session.createNativeQuery("select lease_token from job where id = :id and status = 'RUNNING'",
+                        String.class).setParameter("id", job.id()).getResultList().contains(job.leaseToken());
     }
 
     /**
      * Marks the job DONE and runs {@code effects} in the same new transaction; if the lease is no longer this
-     * job's, nothing is committed and {@link LeaseLostException} is thrown.
+     * job's, nothing is committed and {@link LeaseLostException} is thrown. The fencing check locks the row first,
+     * so a lease that expires while the effects commit cannot be claimed by another worker in the meantime (claims
+     * skip locked rows): a job is completed by one run only.
      */
     public void complete(Job job, Runnable effects) {
         QuarkusTransaction.requiringNew().run(() -> {

@@ -150,13 +150,8 @@ public class JobWorkers {
             return;
         }
         long renewMs = Math.max(100, config.lease().toMillis() / 3);
-        Thread worker = Thread.currentThread();
-        ScheduledFuture<?> renewal = timer.scheduleAtFixedRate(() -> {
-            if (!queue.renew(job)) {
-                LOG.warnf("job %d: lease lost, stopping this run", job.id());
-                worker.interrupt();
-            }
-        }, renewMs, renewMs, TimeUnit.MILLISECONDS);
+        Run run = new Run(job, Thread.currentThread());
+        ScheduledFuture<?> renewal = timer.scheduleAtFixedRate(run::renew, renewMs, renewMs, TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         try {
             handler.run(job);
@@ -175,7 +170,46 @@ public class JobWorkers {
             }
         } finally {
             renewal.cancel(false);
+            run.finish();
             Thread.interrupted();
+        }
+    }
+
+    /**
+     * One job in progress and its lease renewals. A renewal may still be running when the job finishes (it found
+     * the row already DONE): it must then neither report a lost lease nor interrupt the worker, which has moved on
+     * to its next job. A renewal that fails (database unreachable) is logged and retried at the next period; an
+     * exception escaping would silently end every later renewal of the job.
+     */
+    private final class Run {
+
+        private final Job job;
+        private final Thread worker;
+        private boolean finished;
+
+        Run(Job job, Thread worker) {
+            this.job = job;
+            this.worker = worker;
+        }
+
+        void renew() {
+            boolean held;
+            try {
+                held = queue.renew(job);
+            } catch (RuntimeException e) {
+                LOG.warnf("job %d: lease not renewed (%s); retrying", job.id(), e.getMessage());
+                return;
+            }
+            synchronized (this) {
+                if (!held && !finished) {
+                    LOG.warnf("job %d: lease lost, stopping this run", job.id());
+                    worker.interrupt();
+                }
+            }
+        }
+
+        synchronized void finish() {
+            finished = true;
         }
     }
 

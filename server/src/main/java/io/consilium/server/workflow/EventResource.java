@@ -3,10 +3,6 @@ package io.consilium.server.workflow;
 import io.consilium.server.security.ConsiliumRoles;
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,20 +14,19 @@ import jakarta.ws.rs.sse.Sse;
 /** Live updates for the UI: Server-Sent Events {@code event: job|task|result}, data {@code {"id","status"}}. */
 @RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
 @Path("/api/events")
-@ApplicationScoped
 public class EventResource {
 
-    private final BroadcastProcessor<WorkflowEvent> events = BroadcastProcessor.create();
+    private final WorkflowEvents events;
 
-    void publish(@Observes(during = TransactionPhase.AFTER_SUCCESS) WorkflowEvent event) {
-        events.onNext(event);
+    EventResource(WorkflowEvents events) {
+        this.events = events;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
-        return events.map(e -> sse.newEventBuilder().name(e.kind()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(new Payload(e.id(), e.status())).build());
+        return events.stream().map(e -> sse.newEventBuilder().name(e.kind())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(new Payload(e.id(), e.status())).build());
     }
 
     /** The data of one event. */

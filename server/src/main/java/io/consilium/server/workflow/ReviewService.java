@@ -146,6 +146,11 @@ public class ReviewService {
     /** Completes the Task; the last one queues the merge. 409 when it was completed (or expired) before. */
     @Transactional
     public Views.Task complete(String id, String user) {
+        // The result's row serialises the completions of its Tasks (on any instance): without it two experts
+        // completing at once would each still count the other's Task open, and no one would queue the merge.
+        session.createSelectionQuery("select resultId from ReviewTaskRow where id = :id", String.class)
+                .setParameter("id", id).uniqueResultOptional()
+                .ifPresent(resultId -> session.find(SegResultRow.class, resultId, LockMode.PESSIMISTIC_WRITE));
         ReviewTaskRow task = owned(id, user);
         requireOpen(task);
         task.status = TaskStatus.COMPLETED;

@@ -6,12 +6,14 @@ import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.demo.SampleStudies;
 import io.consilium.server.jobs.Job;
 import io.consilium.server.jobs.JobQueue;
+import io.consilium.server.jobs.JobStatus;
 import io.consilium.server.jobs.JobWorkers;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./consilium workflow-bench}: end-to-end time from the last instance of a CT series stored in the archive
  * to its preliminary result (what the DiagnosticReport shows as preliminary), through the real queue and SEGMENT
- * job, against the bare model inference on the same volume measured in the same run. Not a test.
+ * job, against the bare model inference on the same volume measured in the same run. Then the rest of the study's
+ * job chain on the same worker (the experts accept the AI's labels at once: review is people's time, not the
+ * worker's), MERGE and SEND_RESULT: the worker time of a whole study, hence studies per hour per worker. Not a test.
  */
 @Command(name = "workflow-bench", mixinStandardHelpOptions = true,
         description = "Benchmark: last instance stored -> preliminary result, against bare DeferredSeg inference.")
@@ -45,9 +49,11 @@ public class WorkflowBenchCommand implements Callable<Integer> {
     private final SeriesLoader loader;
     private final RoutingRules routing;
     private final SegmentationModel model;
+    private final ReviewService review;
 
     WorkflowBenchCommand(DicomArchive archive, JobQueue queue, JobWorkers workers, ResultStore results,
-            SeriesLoader loader, RoutingRules routing, SegmentationModel model) {
+            SeriesLoader loader, RoutingRules routing, SegmentationModel model, ReviewService review) {
+        this.review = review;
         this.archive = archive;
         this.queue = queue;
         this.workers = workers;
@@ -72,14 +78,8 @@ public class WorkflowBenchCommand implements Callable<Integer> {
                 archive.store(instance, "bench");
             }
             long lastStored = System.nanoTime();
-            while (results.resultOfSeries(ct.seriesInstanceUid()).isEmpty()) {
-                List<Job> jobs = queue.claim(workers.workerId(), 1, Set.of(SeriesArrivals.SEGMENT));
-                if (jobs.isEmpty()) {
-                    Thread.sleep(20);
-                } else {
-                    workers.execute(jobs.get(0));
-                }
-            }
+            long segmentBusy = runUntil(Set.of(SeriesArrivals.SEGMENT),
+                    () -> results.resultOfSeries(ct.seriesInstanceUid()).isPresent());
             long preliminary = System.nanoTime();
             var instances = loader.instances(ct.studyInstanceUid(), ct.seriesInstanceUid());
             long peerStart = System.nanoTime();
@@ -91,8 +91,42 @@ public class WorkflowBenchCommand implements Callable<Integer> {
                     + "end to end / peer = %.2fx; workflow overhead without settle %.2f s%n", run, slices,
                     (lastStored - storeStart) / 1e9, e2e / 1e9, settleSeconds(), peer / 1e9, e2e / (double) peer,
                     (e2e - peer) / 1e9 - settleSeconds());
+
+            String resultId = results.resultOfSeries(ct.seriesInstanceUid()).orElseThrow().id();
+            List<Views.Task> tasks = review.tasks(null, null).stream().filter(t -> t.resultId().equals(resultId))
+                    .toList();
+            tasks.forEach(task -> review.complete(task.id(), task.expert()));
+            long restBusy = runUntil(Set.of(ResultStore.MERGE, MergeJob.SEND_RESULT), () -> {
+                for (String key : List.of("merge:" + resultId, "send:" + resultId)) {
+                    queue.findByKey(key).filter(j -> j.status() == JobStatus.FAILED).ifPresent(j -> {
+                        throw new IllegalStateException("job " + key + " FAILED: " + j.lastError());
+                    });
+                }
+                return queue.findByKey("send:" + resultId).filter(j -> j.status() == JobStatus.DONE).isPresent();
+            });
+            double whole = (segmentBusy + restBusy) / 1e9;
+            out.printf(Locale.ROOT, "run %d whole study on one worker: SEGMENT %.2f s + MERGE and SEND_RESULT %.2f s "
+                    + "(%d Task(s) completed between) = %.2f s of worker time -> %.0f studies per hour per worker; "
+                    + "whole / peer = %.2fx%n", run, segmentBusy / 1e9, restBusy / 1e9, tasks.size(), whole,
+                    3600 / whole, whole * 1e9 / peer);
         }
         return 0;
+    }
+
+    /** Claims and runs jobs of {@code types} until {@code done}; returns the time spent running them (ns). */
+    private long runUntil(Set<String> types, BooleanSupplier done) throws InterruptedException {
+        long busy = 0;
+        while (!done.getAsBoolean()) {
+            List<Job> jobs = queue.claim(workers.workerId(), 1, types);
+            if (jobs.isEmpty()) {
+                Thread.sleep(20);
+                continue;
+            }
+            long start = System.nanoTime();
+            workers.execute(jobs.get(0));
+            busy += System.nanoTime() - start;
+        }
+        return busy;
     }
 
     private double settleSeconds() {

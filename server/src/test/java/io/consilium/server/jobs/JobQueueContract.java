@@ -103,6 +103,78 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void renewingWhileTheJobsOwnCompletionCommitsNeitherWaitsForNorFailsIt() throws Exception {
+        long id = queue.enqueue(type, null, "slow completion", Duration.ZERO);
+        Job job = queue.claim("w", 1, types).get(0);
+        CountDownLatch completing = new CountDownLatch(1);
+        CountDownLatch renewed = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // The completion holds the job's row until the renewal has answered (a worker's timer renews on its
+            // own thread while the job commits its effects).
+            Future<?> completion = pool.submit(() -> queue.complete(job, () -> {
+                completing.countDown();
+                awaitQuietly(renewed);
+            }));
+            assertThat(completing.await(30, TimeUnit.SECONDS)).isTrue();
+
+            long start = System.nanoTime();
+            boolean held = queue.renew(job);
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            renewed.countDown();
+            completion.get(30, TimeUnit.SECONDS);
+
+            assertThat(held).as("the lease is still this run's while its completion commits").isTrue();
+            assertThat(waitedMs).as("renewal must not queue behind the completion's row lock").isLessThan(3000);
+        } finally {
+            renewed.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(queue.find(id)).hasValueSatisfying(v -> {
+            assertThat(v.status()).isEqualTo(JobStatus.DONE);
+            assertThat(v.attempts()).isEqualTo(1);
+        });
+        assertThat(queue.renew(job)).as("after completion the lease is gone").isFalse();
+    }
+
+    @Test
+    void aLeaseExpiringWhileItsCompletionCommitsIsNotTakenOver() throws Exception {
+        long id = queue.enqueue(type, null, "completion outlives the lease", Duration.ZERO);
+        Job job = queue.claim("slow", 1, types, Duration.ofMillis(300)).get(0);
+        CountDownLatch completing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> completion = pool.submit(() -> queue.complete(job, () -> {
+                completing.countDown();
+                awaitQuietly(release);
+            }));
+            assertThat(completing.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(500);
+
+            assertThat(queue.claim("other", 1, types)).as("the completing run holds the row").isEmpty();
+            release.countDown();
+            completion.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(queue.claim("other", 1, types)).as("done once, never claimed again").isEmpty();
+        assertThat(queue.find(id)).hasValueSatisfying(v -> {
+            assertThat(v.status()).isEqualTo(JobStatus.DONE);
+            assertThat(v.attempts()).isEqualTo(1);
+        });
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aFailingJobIsRetriedAfterABackoffThenFailsForGood() {
         long id = queue.enqueue(type, null, "flaky", Duration.ZERO);
         Job job = queue.claim("w", 1, types).get(0);
