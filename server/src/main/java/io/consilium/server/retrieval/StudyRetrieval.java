@@ -249,7 +249,7 @@ public class StudyRetrieval {
                         + job.requestedBy.replace("\"", "") + "\"}")
                 .build());
         LOG.infof("study retrieval %s %s after %d attempt(s): %d of %s instances", id, state, job.attempts,
-                job.storedCount, job.expectedCount);
+                job.storedCount, job.expectedCount == null ? "(none listed)" : job.expectedCount);
     }
 
     private RetrievalJob update(String id, java.util.function.Consumer<RetrievalJob> change) {
