@@ -93,6 +93,85 @@ public final class AuditLedger {
         return new Appended(sealing.records(), sealing.head());
     }
 
+    /**
+     * The usual append on PostgreSQL, as one statement in autocommit, so one round trip per batch: the head
+     * moves from {@code known} (compare-and-set) and the records and checkpoints are inserted only if it did;
+     * being one statement, it is all or nothing. The rows travel as arrays, so the statement's text is the
+     * same for every batch size and is prepared once.
+     *
+     * @return what was written, or null when the head is no longer {@code known} (then nothing was written)
+     */
+    Appended appendAtOnce(Connection connection, String stream, Head known, List<AuditEvent> events)
+            throws SQLException {
+        Sealing sealing = seal(stream, known, events);
+        List<StoredRecord> rows = sealing.rows();
+        List<StoredRecord> checkpointed = rows.stream()
+                .filter(row -> row.sequence() % known.checkpointInterval() == 0).toList();
+        try (PreparedStatement append = connection.prepareStatement(APPEND_AT_ONCE)) {
+            append.setLong(1, sealing.head().sequence());
+            append.setString(2, sealing.head().hash());
+            append.setString(3, stream);
+            append.setLong(4, known.sequence());
+            append.setString(5, known.hash());
+            String signedAt = java.time.Instant.now().toString();
+            append.setArray(6, texts(connection, checkpointed, StoredRecord::stream));
+            append.setArray(7, connection.createArrayOf("int8",
+                    checkpointed.stream().map(StoredRecord::sequence).toArray()));
+            append.setArray(8, texts(connection, checkpointed, StoredRecord::hash));
+            append.setArray(9, texts(connection, checkpointed, row -> key.keyId()));
+            append.setArray(10, texts(connection, checkpointed,
+                    row -> key.signCheckpoint(row.stream(), row.sequence(), row.hash())));
+            append.setArray(11, texts(connection, checkpointed, row -> signedAt));
+            append.setArray(12, texts(connection, rows, StoredRecord::stream));
+            append.setArray(13, connection.createArrayOf("int8", rows.stream().map(StoredRecord::sequence).toArray()));
+            append.setArray(14, texts(connection, rows, row -> row.recordedAt().toString()));
+            append.setArray(15, texts(connection, rows, StoredRecord::actorKind));
+            append.setArray(16, texts(connection, rows, StoredRecord::actorId));
+            append.setArray(17, texts(connection, rows, StoredRecord::actorRole));
+            append.setArray(18, texts(connection, rows, StoredRecord::modelVersion));
+            append.setArray(19, texts(connection, rows, StoredRecord::weightsDigest));
+            append.setArray(20, texts(connection, rows, StoredRecord::action));
+            append.setArray(21, texts(connection, rows, StoredRecord::targets));
+            append.setArray(22, texts(connection, rows, StoredRecord::outcome));
+            append.setArray(23, texts(connection, rows, StoredRecord::outcomeText));
+            append.setArray(24, texts(connection, rows, StoredRecord::source));
+            append.setArray(25, texts(connection, rows, StoredRecord::patientId));
+            append.setArray(26, texts(connection, rows, StoredRecord::inputDigests));
+            append.setArray(27, texts(connection, rows, StoredRecord::outputDigests));
+            append.setArray(28, texts(connection, rows, StoredRecord::detail));
+            append.setArray(29, texts(connection, rows, StoredRecord::previousHash));
+            append.setArray(30, texts(connection, rows, StoredRecord::hash));
+            int inserted = append.executeUpdate();
+            if (inserted == 0) {
+                return null;
+            }
+            if (inserted != rows.size()) {
+                throw new SQLException("audit append inserted " + inserted + " of " + rows.size() + " records");
+            }
+        }
+        return new Appended(sealing.records(), sealing.head());
+    }
+
+    private static final String APPEND_AT_ONCE = "with head as (update audit_stream set last_sequence = ?,"
+            + " last_hash = ? where stream = ? and last_sequence = ? and last_hash = ? returning stream),"
+            + " checkpoint as (insert into audit_checkpoint (stream, sequence, record_hash, key_id, signature,"
+            + " signed_at) select c.stream, c.sequence, c.record_hash, c.key_id, c.signature,"
+            + " c.signed_at::timestamptz from unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[]) as c (stream, sequence, record_hash, key_id, signature, signed_at)"
+            + " where exists (select 1 from head))"
+            + " insert into audit_record (" + StoredRecord.COLUMNS + ") select r.stream, r.sequence,"
+            + " r.recorded_at::timestamptz, r.actor_kind, r.actor_id, r.actor_role, r.model_version,"
+            + " r.weights_digest, r.action, r.targets, r.outcome, r.outcome_text, r.source, r.patient_id,"
+            + " r.input_digests, r.output_digests, r.detail, r.previous_hash, r.hash from unnest(?::text[],"
+            + " ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+            + " as r (" + StoredRecord.COLUMNS + ") where exists (select 1 from head)";
+
+    private static java.sql.Array texts(Connection connection, List<StoredRecord> rows,
+            java.util.function.Function<StoredRecord, String> column) throws SQLException {
+        return connection.createArrayOf("text", rows.stream().map(column).toArray());
+    }
+
     /** What {@link #append} wrote. */
     record Appended(List<SealedRecord> records, Head head) {
     }
@@ -146,7 +225,29 @@ public final class AuditLedger {
     }
 
     private void insert(Connection connection, List<StoredRecord> rows, int interval) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("insert into audit_record ("
+        insertRows(connection, "audit_record", rows);
+        List<StoredRecord> checkpointed = rows.stream().filter(row -> row.sequence() % interval == 0).toList();
+        if (checkpointed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("insert into audit_checkpoint (stream, sequence,"
+                + " record_hash, key_id, signature, signed_at) values (?, ?, ?, ?, ?, ?)")) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (StoredRecord row : checkpointed) {
+                insert.setString(1, row.stream());
+                insert.setLong(2, row.sequence());
+                insert.setString(3, row.hash());
+                insert.setString(4, key.keyId());
+                insert.setString(5, key.signCheckpoint(row.stream(), row.sequence(), row.hash()));
+                insert.setObject(6, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void insertRows(Connection connection, String table, List<StoredRecord> rows) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("insert into " + table + " ("
                 + StoredRecord.COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (StoredRecord row : rows) {
                 insert.setString(1, row.stream());
@@ -172,24 +273,23 @@ public final class AuditLedger {
             }
             insert.executeBatch();
         }
-        List<StoredRecord> checkpointed = rows.stream().filter(row -> row.sequence() % interval == 0).toList();
-        if (checkpointed.isEmpty()) {
-            return;
+    }
+
+    /**
+     * Inserts events as rows shaped like audit records into {@code scratchTable}, with no chain, no head and
+     * no checkpoint: the peer that sealed appends are measured against in benchmarks. Never the audit trail.
+     */
+    public static void insertUnchained(Connection connection, String scratchTable, String stream, long firstSequence,
+            List<AuditEvent> events) throws SQLException {
+        if (scratchTable.equalsIgnoreCase("audit_record") || !scratchTable.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a scratch table: " + scratchTable);
         }
-        try (PreparedStatement insert = connection.prepareStatement("insert into audit_checkpoint (stream, sequence,"
-                + " record_hash, key_id, signature, signed_at) values (?, ?, ?, ?, ?, ?)")) {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            for (StoredRecord row : checkpointed) {
-                insert.setString(1, row.stream());
-                insert.setLong(2, row.sequence());
-                insert.setString(3, row.hash());
-                insert.setString(4, key.keyId());
-                insert.setString(5, key.signCheckpoint(row.stream(), row.sequence(), row.hash()));
-                insert.setObject(6, now);
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        var rows = new ArrayList<StoredRecord>(events.size());
+        long sequence = firstSequence;
+        for (AuditEvent event : events) {
+            rows.add(StoredRecord.of(stream, sequence++, event, AuditChain.GENESIS, AuditChain.GENESIS));
         }
+        insertRows(connection, scratchTable, rows);
     }
 
     /** Verifies every stream of the trail, reading it in the connection's transaction. */

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * Writes audit records for many threads at once (group commit): callers queue their event and wait; one
- * sealing thread takes everything queued, chains it onto the stream's head, writes it in one transaction
- * (one update of the head, one batch of inserts, one commit) and only then answers every caller. If the
+ * sealing thread takes everything queued, chains it onto the stream's head as this process last committed
+ * it, writes it atomically (on PostgreSQL one statement, one round trip; elsewhere one update of the head,
+ * one batch of inserts, one commit) and only then answers every caller. If the
  * transaction fails, every caller in the batch gets an {@link AuditWriteException} and the chain is as it was.
  * Batching keeps throughput up; waiting means no caller goes on before its record is durable.
  */
@@ -42,6 +43,8 @@ public final class AuditSealer implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Each stream's head as this sealer last committed it; only the sealing thread touches it. */
     private final Map<String, AuditLedger.Head> heads = new HashMap<>();
+    /** Whether the database takes a whole append as one statement (see {@link AuditLedger#appendAtOnce}). */
+    private Boolean postgres;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -180,6 +183,19 @@ public final class AuditSealer implements AutoCloseable {
     /** Appends the batch in one transaction; the cached heads move only once it is committed. */
     private List<SealedRecord> commit(Map<String, List<Pending>> byStream) throws SQLException {
         try (Connection connection = connections.open()) {
+            if (byStream.size() == 1 && onPostgres(connection)) {
+                String stream = byStream.keySet().iterator().next();
+                AuditLedger.Head known = heads.get(stream);
+                if (known != null) {
+                    connection.setAutoCommit(true);
+                    AuditLedger.Appended appended = ledger.appendAtOnce(connection, stream, known,
+                            byStream.get(stream).stream().map(Pending::event).toList());
+                    if (appended != null) {
+                        heads.put(stream, appended.head());
+                        return appended.records();
+                    }
+                }
+            }
             connection.setAutoCommit(false);
             try {
                 var sealed = new ArrayList<SealedRecord>();
@@ -208,6 +224,13 @@ public final class AuditSealer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private boolean onPostgres(Connection connection) throws SQLException {
+        if (postgres == null) {
+            postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        }
+        return postgres;
     }
 
     private static String describe(Throwable failure) {

@@ -64,6 +64,11 @@ public class AuditTrail {
         this.dataSource = dataSource;
     }
 
+    /** The connection pool the trail writes to (benchmarks insert their peer rows there). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Records an event on this server's stream and returns it sealed. */
     public SealedRecord record(AuditEvent event) {
         return record(config.stream(), event);
