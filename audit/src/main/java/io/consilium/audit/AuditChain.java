@@ -49,6 +49,11 @@ public final class AuditChain {
 
     /** Checks the next record; false once the chain is broken (later records are not looked at). */
     boolean accept(StoredRecord record) {
+        return accept(record, hasher.hash(record));
+    }
+
+    /** As {@link #accept(StoredRecord)}, with the hash of the record's content already computed. */
+    boolean accept(StoredRecord record, String recomputedHash) {
         if (broken != null) {
             return false;
         }
@@ -62,7 +67,7 @@ public final class AuditChain {
                             ? "-" + (record.sequence() - 1) : "") + " missing before #" + record.sequence();
         } else if (!record.previousHash().equals(expectedPrevious)) {
             problem = "previous-hash link does not match the record before it";
-        } else if (!hasher.hash(record).equals(record.hash())) {
+        } else if (!recomputedHash.equals(record.hash())) {
             problem = "content does not match its hash";
         }
         if (problem != null) {

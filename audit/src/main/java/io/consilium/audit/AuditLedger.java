@@ -304,7 +304,7 @@ public final class AuditLedger {
     /**
      * Verifies one stream end to end: every link, every record's hash, every signed checkpoint, and that
      * the chain ends where the stream's head says. Names the first broken record. Rows are streamed with a
-     * cursor, so the trail's length costs time, not memory.
+     * cursor, so the trail's length costs time, not memory, and hashed on every core while later rows are read.
      */
     public ChainVerification verify(Connection connection, String stream) throws SQLException {
         Map<Long, Checkpoint> checkpoints = checkpoints(connection, stream);
@@ -313,8 +313,8 @@ public final class AuditLedger {
 
         AuditChain chain = AuditChain.follow(stream);
         long[] validCheckpoints = {0};
-        scan(connection, stream, row -> {
-            if (!chain.accept(row)) {
+        try (var hashing = new RecordHashing((row, recomputedHash) -> {
+            if (!chain.accept(row, recomputedHash)) {
                 return false;
             }
             if (row.sequence() % interval == 0) {
@@ -326,7 +326,10 @@ public final class AuditLedger {
                 validCheckpoints[0]++;
             }
             return true;
-        });
+        })) {
+            scan(connection, stream, hashing::add);
+            hashing.finish();
+        }
         if (chain.intact()) {
             if (head == null) {
                 chain.breakAt(chain.lastSequence() + 1, "the stream's head is missing");
