@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Audit trail benchmark (not a test). On the throw-away PostgreSQL of scripts/postgres.sh, in a database of
 # its own (consilium_bench), through the packaged application's `audit load` / `audit verify` commands:
-#   1. writes/s with 1 writer (the peer) and with 8 concurrent writers, one event per call;
+#   1. writes/s with 8 concurrent writers, one event per call, against two peers: the same rows inserted by
+#      8 writers on 8 connections with no chain (one commit per call; the ceiling without a chain), and 1 writer;
 #   2. the same 8 writers recording 100 events per call (bulk import path);
 #   3. tops the trail up to VERIFY_RECORDS (default 1,000,000) records and verifies it, timed against a
 #      plain read of the same rows.
@@ -28,14 +29,18 @@ rate() { sed -E 's/.*: ([0-9]+) writes\/s/\1/'; }
 
 tag="$(date +%s)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+trap 'echo "load average at the end: $(cut -d" " -f1-3 /proc/loadavg)"' EXIT
+peer="$(run audit load --stream "bench-$tag-peer" --writers 8 --records "${RECORDS:-16000}" --unchained-peer | tail -n 1)"
+echo "$peer"
 one="$(run audit load --stream "bench-$tag-w1" --writers 1 --records "${SERIAL_RECORDS:-1000}" | tail -n 1)"
 echo "$one"
-eight="$(run audit load --stream "bench-$tag-w8" --writers 8 --records "${RECORDS:-8000}" | tail -n 1)"
+eight="$(run audit load --stream "bench-$tag-w8" --writers 8 --records "${RECORDS:-16000}" | tail -n 1)"
 echo "$eight"
 bulk="$(run audit load --stream "bench-$tag-bulk" --writers 8 --per-call 100 --records "${BULK_RECORDS:-40000}" | tail -n 1)"
 echo "$bulk"
-awk -v a="$(echo "$one" | rate)" -v b="$(echo "$eight" | rate)" -v c="$(echo "$bulk" | rate)" \
-  'BEGIN { printf "8 writers / 1 writer: %.1fx; 8 writers x 100 per call / 1 writer: %.1fx\n", b / a, c / a }'
+awk -v p="$(echo "$peer" | rate)" -v a="$(echo "$one" | rate)" -v b="$(echo "$eight" | rate)" \
+  -v c="$(echo "$bulk" | rate)" 'BEGIN { printf "8 writers / unchained peer: %.2fx; 8 writers / 1 writer: %.1fx;"\
+  " 8 writers x 100 per call / 1 writer: %.1fx\n", b / p, b / a, c / a }'
 
 have="$(sql "SELECT count(*) FROM audit_record" consilium_bench)"
 want="${VERIFY_RECORDS:-1000000}"

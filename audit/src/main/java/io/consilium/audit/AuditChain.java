@@ -1,11 +1,8 @@
 package io.consilium.audit;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * The hash chain that makes the audit trail tamper-evident: each record's SHA-256 covers its stream, its
@@ -31,14 +28,14 @@ public final class AuditChain {
     /** Places an event after the record whose hash is {@code previousHash}. */
     public static SealedRecord seal(String stream, long sequence, AuditEvent event, String previousHash) {
         return new SealedRecord(stream, sequence, event, previousHash,
-                new Hasher().hash(stream, sequence, event, previousHash));
+                new Hasher().hash(StoredRecord.of(stream, sequence, event, previousHash, null)));
     }
 
     /** Checks a whole chain in order and names the first record that does not fit. */
     public static ChainVerification verify(String stream, Iterable<SealedRecord> records) {
         AuditChain chain = follow(stream);
         for (SealedRecord record : records) {
-            if (!chain.accept(record)) {
+            if (!chain.accept(StoredRecord.of(record))) {
                 break;
             }
         }
@@ -51,7 +48,12 @@ public final class AuditChain {
     }
 
     /** Checks the next record; false once the chain is broken (later records are not looked at). */
-    boolean accept(SealedRecord record) {
+    boolean accept(StoredRecord record) {
+        return accept(record, hasher.hash(record));
+    }
+
+    /** As {@link #accept(StoredRecord)}, with the hash of the record's content already computed. */
+    boolean accept(StoredRecord record, String recomputedHash) {
         if (broken != null) {
             return false;
         }
@@ -65,8 +67,7 @@ public final class AuditChain {
                             ? "-" + (record.sequence() - 1) : "") + " missing before #" + record.sequence();
         } else if (!record.previousHash().equals(expectedPrevious)) {
             problem = "previous-hash link does not match the record before it";
-        } else if (!hasher.hash(stream, record.sequence(), record.event(), record.previousHash())
-                .equals(record.hash())) {
+        } else if (!recomputedHash.equals(record.hash())) {
             problem = "content does not match its hash";
         }
         if (problem != null) {
@@ -106,47 +107,56 @@ public final class AuditChain {
                 : ChainVerification.intact(stream, verified, checkpoints);
     }
 
-    /** Length-prefixed canonical encoding: no two different records encode to the same bytes. */
-    private static final class Hasher {
+    /**
+     * Length-prefixed canonical encoding, fed to SHA-256 field by field: no two different records encode to
+     * the same bytes. One hasher per thread: it reuses its digest.
+     */
+    static final class Hasher {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         private final MessageDigest sha256 = sha256();
-        private final ByteArrayOutputStream canonical = new ByteArrayOutputStream(512);
+        private final byte[] prefix = new byte[12];
 
-        String hash(String stream, long sequence, AuditEvent event, String previousHash) {
-            canonical.reset();
-            field(stream);
-            field(Long.toString(sequence));
-            field(previousHash);
-            field(event.recordedAt().toString());
-            Actor actor = event.actor();
-            field(actor.kind().name());
-            field(actor.id());
-            field(actor.role());
-            field(actor.modelVersion());
-            field(actor.weightsDigest());
-            field(event.action());
-            field(String.join("\n", event.targets()));
-            field(event.outcome().name());
-            field(event.outcomeText());
-            field(event.source());
-            field(event.patientId());
-            field(digests(event.inputDigests()));
-            field(digests(event.outputDigests()));
-            field(event.detail());
-            return HexFormat.of().formatHex(sha256.digest(canonical.toByteArray()));
+        /** The hash of a stored record's fields and link (its own {@code hash} is not read). */
+        String hash(StoredRecord record) {
+            field(record.stream());
+            field(Long.toString(record.sequence()));
+            field(record.previousHash());
+            field(String.valueOf(record.recordedAt()));
+            field(record.actorKind());
+            field(record.actorId());
+            field(record.actorRole());
+            field(record.modelVersion());
+            field(record.weightsDigest());
+            field(record.action());
+            field(record.targets());
+            field(record.outcome());
+            field(record.outcomeText());
+            field(record.source());
+            field(record.patientId());
+            field(record.inputDigests());
+            field(record.outputDigests());
+            field(record.detail());
+            byte[] digest = sha256.digest();
+            byte[] hex = new byte[digest.length * 2];
+            for (int i = 0; i < digest.length; i++) {
+                hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+                hex[2 * i + 1] = HEX[digest[i] & 0xf];
+            }
+            return new String(hex, StandardCharsets.US_ASCII);
         }
 
         private void field(String value) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            canonical.writeBytes(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-            canonical.write(':');
-            canonical.writeBytes(bytes);
+            byte[] bytes = String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+            int at = prefix.length;
+            prefix[--at] = ':';
+            int length = bytes.length;
+            do {
+                prefix[--at] = (byte) ('0' + length % 10);
+                length /= 10;
+            } while (length > 0);
+            sha256.update(prefix, at, prefix.length - at);
+            sha256.update(bytes);
         }
-    }
-
-    static String digests(Map<String, String> digests) {
-        var text = new StringBuilder();
-        digests.forEach((name, digest) -> text.append(name).append('=').append(digest).append('\n'));
-        return text.toString();
     }
 
     static MessageDigest sha256() {

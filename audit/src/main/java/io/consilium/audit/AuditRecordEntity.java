@@ -7,12 +7,12 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.TreeMap;
 
-/** A sealed record as stored. Every column is insert-only: there is no update path in the code. */
+/**
+ * A sealed record as stored, for queries. Every column is insert-only: the sealer inserts rows (see
+ * {@link AuditLedger}) and there is no update path in the code.
+ */
 @Entity
 @Table(name = "audit_record")
 @IdClass(AuditRecordEntity.Key.class)
@@ -78,58 +78,10 @@ class AuditRecordEntity {
     @Column(nullable = false, length = 64, updatable = false)
     String hash;
 
-    static AuditRecordEntity of(SealedRecord record) {
-        AuditEvent event = record.event();
-        var row = new AuditRecordEntity();
-        row.stream = record.stream();
-        row.sequence = record.sequence();
-        row.recordedAt = event.recordedAt();
-        row.actorKind = event.actor().kind().name();
-        row.actorId = event.actor().id();
-        row.actorRole = event.actor().role();
-        row.modelVersion = event.actor().modelVersion();
-        row.weightsDigest = event.actor().weightsDigest();
-        row.action = event.action();
-        row.targets = String.join("\n", event.targets());
-        row.outcome = event.outcome().name();
-        row.outcomeText = event.outcomeText();
-        row.source = event.source();
-        row.patientId = event.patientId();
-        row.inputDigests = AuditChain.digests(event.inputDigests());
-        row.outputDigests = AuditChain.digests(event.outputDigests());
-        row.detail = event.detail();
-        row.previousHash = record.previousHash();
-        row.hash = record.hash();
-        return row;
-    }
-
-    /**
-     * The record as read back. A row altered so that it no longer forms a valid event (e.g. an unknown
-     * outcome) still comes back, with placeholder values, so that verification reports it as broken.
-     */
     SealedRecord toRecord() {
-        AuditEvent event;
-        try {
-            event = new AuditEvent(recordedAt, new Actor(Actor.Kind.valueOf(actorKind), actorId, actorRole,
-                    modelVersion, weightsDigest), action, Arrays.asList(targets.split("\n")),
-                    Outcome.valueOf(outcome), outcomeText, source, patientId, parseDigests(inputDigests),
-                    parseDigests(outputDigests), detail);
-        } catch (RuntimeException unreadable) {
-            event = new AuditEvent(recordedAt == null ? Instant.EPOCH : recordedAt, Actor.service("unreadable"),
-                    "unreadable", List.of("unreadable"), Outcome.MAJOR_FAILURE, "", "", "", null, null, "");
-        }
-        return new SealedRecord(stream, sequence, event, previousHash, hash);
-    }
-
-    private static TreeMap<String, String> parseDigests(String text) {
-        var digests = new TreeMap<String, String>();
-        for (String line : text.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                digests.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return digests;
+        return new StoredRecord(stream, sequence, recordedAt, actorKind, actorId, actorRole, modelVersion,
+                weightsDigest, action, targets, outcome, outcomeText, source, patientId, inputDigests, outputDigests,
+                detail, previousHash, hash).toRecord();
     }
 
     /** Primary key: a record is its position in its stream. */

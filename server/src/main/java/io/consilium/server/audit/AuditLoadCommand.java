@@ -2,6 +2,10 @@ package io.consilium.server.audit;
 
 import io.consilium.audit.Actor;
 import io.consilium.audit.AuditEvent;
+import io.consilium.audit.AuditLedger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +36,13 @@ class AuditLoadCommand implements Callable<Integer> {
             description = "events each writer records per call, as a bulk import does (default: ${DEFAULT-VALUE})")
     int perCall;
 
+    @Option(names = "--unchained-peer", description = "instead of the audit trail, insert the same rows into a"
+            + " scratch table (" + PEER_TABLE + ", PostgreSQL) with no chain: each writer on its own connection, one"
+            + " commit per call; the ceiling the trail is measured against")
+    boolean unchainedPeer;
+
+    private static final String PEER_TABLE = "audit_load_peer";
+
     private final AuditTrail trail;
     private final AuditConfig config;
 
@@ -46,6 +57,19 @@ class AuditLoadCommand implements Callable<Integer> {
             System.err.println("refusing to write synthetic records into the server's stream '" + stream + "'");
             return 2;
         }
+        if (unchainedPeer) {
+            peerTable("create table if not exists " + PEER_TABLE + " (like audit_record including all)");
+        }
+        try {
+            return load();
+        } finally {
+            if (unchainedPeer) {
+                peerTable("drop table if exists " + PEER_TABLE);
+            }
+        }
+    }
+
+    private Integer load() throws Exception {
         AtomicLong next = new AtomicLong();
         AtomicLong done = new AtomicLong();
         long started = System.nanoTime();
@@ -53,33 +77,49 @@ class AuditLoadCommand implements Callable<Integer> {
         var results = new ArrayList<Future<?>>();
         for (int w = 0; w < writers; w++) {
             String writer = "load-writer-" + w;
-            results.add(pool.submit(() -> {
-                long step = Math.max(1, records / 10);
-                for (long i = next.getAndAdd(perCall); i < records; i = next.getAndAdd(perCall)) {
-                    var events = new ArrayList<AuditEvent>(perCall);
-                    for (long j = i; j < Math.min(records, i + perCall); j++) {
-                        events.add(AuditEvent.of(Actor.service(writer), "load.write", "Task/load-" + j)
-                                .input("payload", "sha256:" + Long.toHexString(j)).detail("{\"i\":" + j + "}")
-                                .build());
-                    }
-                    trail.recordAll(stream, events);
-                    long count = done.addAndGet(events.size());
-                    if (count / step != (count - events.size()) / step) {
-                        double seconds = (System.nanoTime() - started) / 1e9;
-                        System.out.printf("  %,d / %,d records, %,.0f writes/s, ETA %.0f s%n", count, records,
-                                count / seconds, (records - count) / (count / seconds));
-                    }
-                }
-                return null;
-            }));
+            results.add(pool.submit(() -> write(writer, next, done, started)));
         }
         for (Future<?> result : results) {
             result.get();
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("wrote %d records with %d writers (%d per call) in %.2f s: %.0f writes/s%n", records,
-                writers, perCall, seconds, records / seconds);
+        System.out.printf("wrote %d %s with %d writers (%d per call) in %.2f s: %.0f writes/s%n", records,
+                unchainedPeer ? "unchained peer rows" : "records", writers, perCall, seconds, records / seconds);
         return 0;
+    }
+
+    /** One writer: takes the next {@code perCall} record numbers until all are written. */
+    private Void write(String writer, AtomicLong next, AtomicLong done, long started) throws SQLException {
+        long step = Math.max(1, records / 10);
+        try (Connection peer = unchainedPeer ? trail.dataSource().getConnection() : null) {
+            for (long i = next.getAndAdd(perCall); i < records; i = next.getAndAdd(perCall)) {
+                var events = new ArrayList<AuditEvent>(perCall);
+                for (long j = i; j < Math.min(records, i + perCall); j++) {
+                    events.add(AuditEvent.of(Actor.service(writer), "load.write", "Task/load-" + j)
+                            .input("payload", "sha256:" + Long.toHexString(j)).detail("{\"i\":" + j + "}")
+                            .build());
+                }
+                if (peer != null) {
+                    AuditLedger.insertUnchained(peer, PEER_TABLE, stream, i + 1, events);
+                } else {
+                    trail.recordAll(stream, events);
+                }
+                long count = done.addAndGet(events.size());
+                if (count / step != (count - events.size()) / step) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    System.out.printf("  %,d / %,d records, %,.0f writes/s, ETA %.0f s%n", count, records,
+                            count / seconds, (records - count) / (count / seconds));
+                }
+            }
+        }
+        return null;
+    }
+
+    private void peerTable(String ddl) throws SQLException {
+        try (Connection connection = trail.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(ddl);
+        }
     }
 }

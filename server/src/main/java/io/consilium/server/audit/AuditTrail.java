@@ -2,6 +2,7 @@ package io.consilium.server.audit;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import io.agroal.api.AgroalDataSource;
 import io.consilium.audit.AtnaSyslogSender;
 import io.consilium.audit.AuditEvent;
 import io.consilium.audit.AuditLedger;
@@ -11,10 +12,13 @@ import io.consilium.audit.AuditSigningKey;
 import io.consilium.audit.FhirAuditExport;
 import io.consilium.audit.SealedRecord;
 import io.consilium.audit.TrailVerification;
+import io.consilium.server.platform.ActiveDatabase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -25,7 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import javax.sql.DataSource;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -42,14 +46,27 @@ public class AuditTrail {
 
     private final AuditConfig config;
     private final Session session;
+    private final DataSource dataSource;
     private AuditLedger ledger;
     private AuditSealer sealer;
     private AtnaSyslogSender syslog;
     private ExecutorService forwarding;
 
-    AuditTrail(AuditConfig config, Session session) {
+    @Inject
+    AuditTrail(AuditConfig config, Session session, ActiveDatabase database, @Any Instance<AgroalDataSource> pools) {
+        this(config, session, pools.select(new io.quarkus.agroal.DataSource.DataSourceLiteral(database.name())).get());
+    }
+
+    /** The sealer writes through plain JDBC on {@code dataSource}, the pool behind {@code session}. */
+    AuditTrail(AuditConfig config, Session session, DataSource dataSource) {
         this.config = config;
         this.session = session;
+        this.dataSource = dataSource;
+    }
+
+    /** The connection pool the trail writes to (benchmarks insert their peer rows there). */
+    DataSource dataSource() {
+        return dataSource;
     }
 
     /** Records an event on this server's stream and returns it sealed. */
@@ -70,11 +87,12 @@ public class AuditTrail {
     /** Reads every record without checking anything: the peer that verification is measured against. */
     public long readAll() {
         return QuarkusTransaction.requiringNew().timeout(LONG_TRANSACTION_SECONDS).call(() ->
-                ledger().forEach(session, record -> { }));
+                session.doReturningWork(ledger()::readAll));
     }
 
     public TrailVerification verify() {
-        return QuarkusTransaction.requiringNew().timeout(LONG_TRANSACTION_SECONDS).call(() -> ledger().verify(session));
+        return QuarkusTransaction.requiringNew().timeout(LONG_TRANSACTION_SECONDS).call(() ->
+                session.doReturningWork(ledger()::verify));
     }
 
     public List<SealedRecord> find(AuditQuery query) {
@@ -92,7 +110,7 @@ public class AuditTrail {
         var export = new FhirAuditExport(config.sourceId());
         long[] provenances = {0};
         long events = QuarkusTransaction.requiringNew().timeout(LONG_TRANSACTION_SECONDS).call(() ->
-                ledger().forEach(session, record -> {
+                session.doReturningWork(connection -> ledger().forEach(connection, record -> {
                     try {
                         out.write(json.encodeResourceToString(export.auditEvent(record)));
                         out.write('\n');
@@ -105,7 +123,7 @@ public class AuditTrail {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }));
+                })));
         return new FhirExportCount(events, provenances[0]);
     }
 
@@ -132,12 +150,8 @@ public class AuditTrail {
                     return thread;
                 });
             });
-            sealer = new AuditSealer(ledger(), new AuditSealer.Transactions() {
-                @Override
-                public <T> T inNewTransaction(Function<EntityManager, T> work) {
-                    return QuarkusTransaction.requiringNew().call(() -> work.apply(session));
-                }
-            }, config.maxBatch(), config.writeTimeout(), this::forward);
+            sealer = new AuditSealer(ledger(), dataSource::getConnection, config.maxBatch(), config.writeTimeout(),
+                    this::forward);
         }
         return sealer;
     }

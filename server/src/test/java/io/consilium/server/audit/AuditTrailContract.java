@@ -1,9 +1,9 @@
 package io.consilium.server.audit;
 
-import io.consilium.server.security.KeycloakTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agroal.api.AgroalDataSource;
 import io.consilium.audit.Actor;
 import io.consilium.audit.AuditChain;
 import io.consilium.audit.AuditEvent;
@@ -12,9 +12,13 @@ import io.consilium.audit.AuditWriteException;
 import io.consilium.audit.ChainVerification;
 import io.consilium.audit.Outcome;
 import io.consilium.audit.SealedRecord;
+import io.consilium.server.platform.ActiveDatabase;
+import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.server.study.StudyCatalog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,9 +26,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -54,6 +60,13 @@ abstract class AuditTrailContract {
 
     @Inject
     Session session;
+
+    @Inject
+    ActiveDatabase database;
+
+    @Inject
+    @Any
+    Instance<AgroalDataSource> pools;
 
     private final List<String> streams = new ArrayList<>();
 
@@ -122,7 +135,7 @@ abstract class AuditTrailContract {
     void aRehashedForgeryIsCaughtByTheSignedCheckpoint() {
         String stream = stream();
         AuditLedger ledger = new AuditLedger(AuditKeys.load(config), 2);
-        QuarkusTransaction.requiringNew().run(() -> ledger.openStream(session, stream));
+        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> ledger.openStream(connection, stream)));
         List<SealedRecord> original = write(stream, 5);
         // The attacker rewrites record 3 and recomputes every hash after it, but has no signing key.
         List<SealedRecord> forged = new ArrayList<>(original.subList(0, 2));
@@ -151,7 +164,7 @@ abstract class AuditTrailContract {
     void aRemovedCheckpointIsNamed() {
         String stream = stream();
         AuditLedger ledger = new AuditLedger(AuditKeys.load(config), 2);
-        QuarkusTransaction.requiringNew().run(() -> ledger.openStream(session, stream));
+        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> ledger.openStream(connection, stream)));
         write(stream, 5);
         sql("delete from audit_checkpoint where stream = '" + stream + "' and sequence = 2");
         ChainVerification result = verify(stream);
@@ -189,11 +202,88 @@ abstract class AuditTrailContract {
     }
 
     @Test
+    void aFailingBatchFailsEveryCallerInItAndLeavesTheChainIntact() throws Exception {
+        String blocked = stream();
+        String stream = stream();
+        write(stream, 2);
+        write(blocked, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            // Hold the sealer on another stream's lock while five callers queue up behind it: they are then
+            // sealed as one batch, and one of them cannot be stored (its action is longer than the column).
+            var locked = new CountDownLatch(1);
+            var release = new CountDownLatch(1);
+            Future<?> lockHolder = pool.submit(() -> QuarkusTransaction.requiringNew().run(() ->
+                    session.doWork(connection -> {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.executeQuery("select last_sequence from audit_stream where stream = '" + blocked
+                                    + "' for update").close();
+                            locked.countDown();
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    })));
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            var restarted = new AuditTrail(config, session, database, pools);
+            try {
+                Future<SealedRecord> first = pool.submit(() -> restarted.record(blocked,
+                        event(Actor.service("first"), "study.read", "", 1)));
+                Thread.sleep(1_000);
+                var callers = new ArrayList<Future<SealedRecord>>();
+                for (int i = 0; i < 4; i++) {
+                    int n = i;
+                    callers.add(pool.submit(() -> restarted.record(stream,
+                            event(Actor.service("caller-" + n), "study.read", "", n))));
+                }
+                callers.add(pool.submit(() -> restarted.record(stream,
+                        event(Actor.service("caller-bad"), "x".repeat(100), "", 9))));
+                Thread.sleep(1_000);
+                release.countDown();
+                lockHolder.get(30, TimeUnit.SECONDS);
+
+                assertThat(first.get(30, TimeUnit.SECONDS).sequence()).isEqualTo(2);
+                for (Future<SealedRecord> caller : callers) {
+                    assertThatThrownBy(() -> caller.get(30, TimeUnit.SECONDS))
+                            .hasCauseInstanceOf(AuditWriteException.class);
+                }
+                assertThat(verify(stream).intact()).isTrue();
+                assertThat(verify(stream).verifiedRecords()).isEqualTo(2);
+                assertThat(restarted.record(stream, event(Actor.service("after"), "study.read", "", 3)).sequence())
+                        .isEqualTo(3);
+            } finally {
+                restarted.close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(verify(stream).verifiedRecords()).isEqualTo(3);
+    }
+
+    @Test
+    void twoTrailsOnOneStreamTakeTurnsWithoutForking() {
+        String stream = stream();
+        var other = new AuditTrail(config, session, database, pools);
+        try {
+            write(stream, 2);
+            assertThat(other.record(stream, event(Actor.service("other"), "study.read", "", 3)).sequence()).isEqualTo(3);
+            // The first trail's idea of the head is now stale: it must find the real one, not fork the chain.
+            assertThat(write(stream, 1).get(0).sequence()).isEqualTo(4);
+            assertThat(other.record(stream, event(Actor.service("other"), "study.read", "", 5)).sequence()).isEqualTo(5);
+        } finally {
+            other.close();
+        }
+        ChainVerification verification = verify(stream);
+        assertThat(verification.intact()).as(verification.summary()).isTrue();
+        assertThat(verification.verifiedRecords()).isEqualTo(5);
+    }
+
+    @Test
     void theChainContinuesAfterARestart() {
         String stream = stream();
         write(stream, 2);
         trail.close();
-        var restarted = new AuditTrail(config, session);
+        var restarted = new AuditTrail(config, session, database, pools);
         try {
             SealedRecord next = restarted.record(stream, event(Actor.service("after-restart"), "study.read", "", 9));
             assertThat(next.sequence()).isEqualTo(3);
