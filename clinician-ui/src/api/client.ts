@@ -15,7 +15,7 @@ import type {
   TaskSlice,
   UiConfig,
 } from './contract';
-import type { Proposal } from '../logic/abutment';
+import type { DesignCheck, Proposal } from '../logic/abutment';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -176,12 +176,12 @@ export class ApiClient {
     return this.json('GET', `/api/abutment/cases/${encodeURIComponent(id)}`, 'loading the abutment case');
   }
 
-  checkAbutmentDesign(id: string, design: unknown): Promise<Proposal> {
-    return this.json('POST', `/api/abutment/cases/${encodeURIComponent(id)}/check`, 'checking the constraints', design);
+  checkAbutmentDesign(id: string, design: Proposal): Promise<DesignCheck[]> {
+    return this.json('POST', `/api/abutment/cases/${encodeURIComponent(id)}/check`, 'checking the constraints', design, (v) => Array.isArray(v));
   }
 
-  async decideAbutmentCase(id: string, approve: boolean, reason: string, design: unknown): Promise<void> {
-    await this.request('POST', `/api/abutment/cases/${encodeURIComponent(id)}/decision`, 'recording the decision', {
+  decideAbutmentCase(id: string, approve: boolean, reason: string, design: Proposal): Promise<AbutmentCaseView> {
+    return this.json('POST', `/api/abutment/cases/${encodeURIComponent(id)}/decision`, 'recording the decision', {
       approve,
       reason,
       design,

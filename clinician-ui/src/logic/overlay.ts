@@ -82,7 +82,7 @@ function blend(out: Uint8ClampedArray, o: number, rgb: Rgb, alpha: number): void
 /** heatColour for every confidence byte, computed once: compositing runs per frame on 262k pixels. */
 const HEAT: readonly { rgb: Rgb; alpha: number }[] = Array.from({ length: 256 }, (_, c) => heatColour(c));
 
-/** Layers are drawn bottom-up: confidence, deferral, AI mask, my labels. */
+/** Layers are drawn bottom-up: confidence, deferral, AI mask, my labels (only in my region when I am an expert). */
 export function compositeOverlay(
   layers: OverlayLayers,
   options: OverlayOptions,
@@ -93,6 +93,8 @@ export function compositeOverlay(
   out.fill(0);
   const opacity = Math.min(1, Math.max(0, options.opacity));
   const { aiMask, deferral, confidence, labels } = layers;
+  // Outside my region my labels are the AI's and cannot change: drawn there they would only hide the AI mask.
+  const mineOnly = options.myExpertIndex !== null && deferral ? options.myExpertIndex + 1 : 0;
   for (let i = 0; i < n; i++) {
     const o = i * 4;
     if (options.showConfidence && confidence) {
@@ -111,7 +113,7 @@ export function compositeOverlay(
     if (options.showAiMask && aiMask && (aiMask[i] ?? 0) !== 0) {
       blend(out, o, AI_MASK_COLOUR, opacity);
     }
-    if (options.showLabels && labels && (labels[i] ?? 0) !== 0) {
+    if (options.showLabels && labels && (labels[i] ?? 0) !== 0 && (mineOnly === 0 || deferral?.[i] === mineOnly)) {
       blend(out, o, LABEL_COLOUR, opacity);
     }
   }
@@ -134,4 +136,15 @@ export function compositeProvenance(
     blend(out, i * 4, p === 0 ? AI_MASK_COLOUR : expertColour(p - 1), opacity);
   }
   return out;
+}
+
+/** Merged-mask pixels of one slice by who decided them: [AI, expert 0, expert 1, ...]. */
+export function provenanceCounts(merged: Uint8Array, provenance: Uint8Array, experts: number): number[] {
+  const counts = new Array<number>(experts + 1).fill(0);
+  for (let i = 0; i < merged.length; i++) {
+    if ((merged[i] ?? 0) === 0) continue;
+    const p = provenance[i] ?? 0;
+    if (p <= experts) counts[p] = (counts[p] ?? 0) + 1;
+  }
+  return counts;
 }

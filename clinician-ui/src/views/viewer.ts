@@ -9,7 +9,7 @@ import { RENDERED, StackView, initImaging, instanceImageId, type PointerTool } f
 import { clearBanner, showBanner } from '../app/banner';
 import { LabelEditor } from '../logic/labelEditor';
 import { decodeLayer, encodeLayer } from '../logic/layers';
-import { DEFAULT_OVERLAY_OPTIONS, expertColour, type OverlayOptions } from '../logic/overlay';
+import { AI_MASK_COLOUR, DEFAULT_OVERLAY_OPTIONS, expertColour, provenanceCounts, type OverlayOptions } from '../logic/overlay';
 import { OverlayPainter } from '../app/overlayPainter';
 import { actionFor, type Action } from '../logic/shortcuts';
 import { formatProgress } from '../logic/tasks';
@@ -128,9 +128,15 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   }
 
   // ----- overlay drawing -----
+  const sliceProvenance = el('p', { id: 'slice-provenance', class: 'summary', 'aria-live': 'polite' });
   function drawOverlay(): void {
     const l = layers.get(index);
     const m = view.imageToCanvas();
+    if (l?.merged && l.provenance) {
+      const counts = provenanceCounts(l.merged, l.provenance, result.experts.length);
+      const names = ['AI', ...result.experts];
+      sliceProvenance.textContent = `Merged mask on this slice: ${counts.map((n, i) => `${names[i]} ${n.toLocaleString('en')} px`).join(' · ')}`;
+    }
     if (!l) {
       OverlayPainter.prepare(overlay);
     } else if (showMerged && l.merged && l.provenance) {
@@ -422,11 +428,17 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   }
   submit.addEventListener('click', () => void submitTask());
 
-  const legend = el('ul', { class: 'legend' }, ...result.experts.map((name, i) => {
+  const swatch = (rgb: readonly number[]): HTMLSpanElement => {
     const sw = el('span', { class: 'swatch' });
-    sw.style.background = `rgb(${expertColour(i).join(',')})`;
-    return el('li', { class: i === myExpert ? 'mine' : '' }, sw, `${name}${i === myExpert ? ' (me)' : ''}`);
-  }));
+    sw.style.background = `rgb(${rgb.join(',')})`;
+    return sw;
+  };
+  const legend = el(
+    'ul',
+    { class: 'legend' },
+    el('li', {}, swatch(AI_MASK_COLOUR), 'AI'),
+    ...result.experts.map((name, i) => el('li', { class: i === myExpert ? 'mine' : '' }, swatch(expertColour(i)), `${name}${i === myExpert ? ' (me)' : ''}`)),
+  );
   if (mode.kind === 'task' && task !== null) {
     side.append(
       el('h1', { text: 'Review Task' }),
@@ -436,7 +448,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
       ...(editable ? [accept, submit] : [el('p', { class: 'summary', text: 'This Task is closed; the labels are read-only.' })]),
     );
   } else {
-    side.append(el('h1', { text: 'Result' }), resultFacts(result, ctx), legend);
+    side.append(el('h1', { text: 'Result' }), resultFacts(result, ctx), legend, sliceProvenance);
   }
 
   // ----- keyboard -----

@@ -16,7 +16,6 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 /** Live updates for the UI: Server-Sent Events {@code event: job|task|result}, data {@code {"id","status"}}. */
-@RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
 @Path("/api/events")
 @ApplicationScoped
 public class EventResource {
@@ -27,7 +26,10 @@ public class EventResource {
         events.onNext(event);
     }
 
+    // On the endpoint, not the class: a class-level role check would also guard publish(), which the job workers
+    // call without a signed-in user, and every event would be lost.
     @GET
+    @RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
         return events.map(e -> sse.newEventBuilder().name(e.kind()).mediaType(MediaType.APPLICATION_JSON_TYPE)

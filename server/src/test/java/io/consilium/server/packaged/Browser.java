@@ -14,6 +14,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -62,6 +63,26 @@ final class Browser implements AutoCloseable {
     String awaitText(By locator, String text) {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
         return driver.findElement(locator).getText();
+    }
+
+    /** Waits until the element's text no longer contains {@code text}, then returns the whole text. */
+    String awaitTextWithout(By locator, String text) {
+        wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(locator, text)));
+        return driver.findElement(locator).getText();
+    }
+
+    /** Real pointer and keyboard input (the WebDriver actions API), e.g. a brush stroke on a canvas. */
+    Actions actions() {
+        return new Actions(driver);
+    }
+
+    /** Types keys into whatever has the focus, as a user does with the keyboard. */
+    void press(CharSequence... keys) {
+        actions().sendKeys(keys).perform();
+    }
+
+    String url() {
+        return driver.getCurrentUrl();
     }
 
     WebElement find(By locator) {
