@@ -16,6 +16,7 @@ import type {
   UiConfig,
 } from './contract';
 import type { DesignCheck, Proposal } from '../logic/abutment';
+import { firstPart } from '../logic/multipart';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -166,6 +167,16 @@ export class ApiClient {
 
   resultSlice(id: string, k: number): Promise<ResultSlice> {
     return this.json('GET', `/api/results/${encodeURIComponent(id)}/slices/${k}`, `loading slice ${k + 1} of the result`);
+  }
+
+  /** A stored instance as a Part-10 file: QIDO-RS finds its series, WADO-RS retrieves it. */
+  async dicomInstance(study: string, sop: string, what: string): Promise<Blob> {
+    const enc = encodeURIComponent;
+    const found = await this.json<Record<string, { Value?: string[] }>[]>('GET', `/dicomweb/studies/${enc(study)}/instances?SOPInstanceUID=${enc(sop)}&includefield=0020000E`, what, undefined, (v) => Array.isArray(v));
+    const series = found[0]?.['0020000E']?.Value?.[0];
+    if (series === undefined) throw new ApiError(`Not found while ${what}: no instance ${sop} in the archive.`, 'not-found', 404);
+    const r = await this.request('GET', `/dicomweb/studies/${enc(study)}/series/${enc(series)}/instances/${enc(sop)}`, what, undefined, 'multipart/related; type="application/dicom"');
+    return new Blob([firstPart(await r.arrayBuffer(), r.headers.get('Content-Type'))], { type: 'application/dicom' });
   }
 
   createAbutmentCase(caseJson: unknown): Promise<AbutmentCaseView> {

@@ -42,8 +42,12 @@ function renderForm(container: HTMLElement, ctx: AppContext): void {
   const form: CaseForm = { caseId: '', crownMaterial: 'monolithic zirconia', instructions: '', sites: [] };
   const openId = el('input', { id: 'open-case-id', placeholder: 'case id', 'aria-label': 'Open an existing case by id' });
   const openButton = el('button', { type: 'button', text: 'Open case' });
-  openButton.addEventListener('click', () => {
+  const openCase = (): void => {
     if (openId.value.trim() !== '') window.location.hash = `#/abutment/${encodeURIComponent(openId.value.trim())}`;
+  };
+  openButton.addEventListener('click', openCase);
+  openId.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') openCase();
   });
   const chart = el('div', { class: 'fdi-chart', id: 'fdi-chart', role: 'group', 'aria-label': 'FDI tooth chart: choose implant sites' });
   const sites = el('div', { id: 'sites' });

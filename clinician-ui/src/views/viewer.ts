@@ -155,7 +155,9 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   viewportEl.addEventListener(RENDERED, onRendered);
 
   // ----- progress & saving -----
-  const progressEl = el('div', { id: 'progress', class: 'progress' });
+  const progressBar = el('progress', { max: '1', value: '0' });
+  const progressText = el('span', { id: 'progress-text' });
+  const progressEl = el('div', { id: 'progress', class: 'progress' }, progressBar, progressText);
   function renderProgress(): void {
     if (task === null) return;
     let done = 0;
@@ -168,10 +170,9 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
     const allLoaded = editors.size === sliceCount;
     const shownDone = Math.max(done, allLoaded ? 0 : task.donePixels);
     const shownTotal = allLoaded ? total : task.regionPixels;
-    progressEl.replaceChildren(
-      el('progress', { max: String(Math.max(1, shownTotal)), value: String(Math.min(shownDone, shownTotal)) }),
-      el('span', { text: `My region: ${formatProgress(shownDone, shownTotal)}${allLoaded ? '' : ' (loading slices…)'}` }),
-    );
+    progressBar.max = Math.max(1, shownTotal);
+    progressBar.value = Math.min(shownDone, shownTotal);
+    progressText.textContent = `My region: ${formatProgress(shownDone, shownTotal)}${allLoaded ? '' : ' (loading slices…)'}`;
   }
 
   function keepLocally(k: number, editor: LabelEditor): boolean {
@@ -282,7 +283,8 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
     if (painting === null) return;
     painting = null;
     const editor = editors.get(index);
-    if (editor) scheduleSave(index, editor);
+    // A stroke or fill on locked pixels changes nothing: no save, and the "Locked" notice stays readable.
+    if (editor?.dirty) scheduleSave(index, editor);
     renderProgress();
     renderHistory();
   };
@@ -584,6 +586,26 @@ function resultFacts(result: ResultSummary, ctx: AppContext): HTMLElement {
       el('dt', { text: 'Model' }), el('dd', { text: `${result.model.name} ${result.model.version}` }),
       el('dt', { text: 'DICOM SEG' }), el('dd', { class: 'uid', id: 'seg-uid', text: result.segInstanceUid ?? 'not yet exported' }),
     ),
+    ...(result.segInstanceUid ? [segDownload(result, result.segInstanceUid, ctx)] : []),
     report,
   );
+}
+
+/** Saves the result's DICOM SEG (fetched with the bearer token, so a plain link would not do). */
+function segDownload(result: ResultSummary, seg: string, ctx: AppContext): HTMLButtonElement {
+  const button = el('button', { type: 'button', id: 'seg-download', text: 'Download DICOM SEG' });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    ctx.api
+      .dicomInstance(result.studyInstanceUid, seg, 'downloading the DICOM SEG')
+      .then((blob) => {
+        const a = el('a', { href: URL.createObjectURL(blob), download: `seg-${seg}.dcm` });
+        a.click();
+        window.setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+        button.textContent = `Downloaded (${Math.round(blob.size / 1024)} KB)`;
+      })
+      .catch((e: unknown) => ctx.reportError(e, 'seg'))
+      .finally(() => (button.disabled = false));
+  });
+  return button;
 }

@@ -10,6 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -47,7 +48,9 @@ final class Browser implements AutoCloseable {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(width, height));
+        // Screens re-render parts of themselves: an element found may be replaced before it is read.
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     void open(String url) {
@@ -61,14 +64,18 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the element's text contains {@code text}, then returns the whole text. */
     String awaitText(By locator, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
-        return driver.findElement(locator).getText();
+        return wait.until(d -> {
+            String now = d.findElement(locator).getText();
+            return now.contains(text) ? now : null;
+        });
     }
 
     /** Waits until the element's text no longer contains {@code text}, then returns the whole text. */
     String awaitTextWithout(By locator, String text) {
-        wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(locator, text)));
-        return driver.findElement(locator).getText();
+        return wait.until(d -> {
+            String now = d.findElement(locator).getText();
+            return now.contains(text) ? null : now;
+        });
     }
 
     /** Real pointer and keyboard input (the WebDriver actions API), e.g. a brush stroke on a canvas. */

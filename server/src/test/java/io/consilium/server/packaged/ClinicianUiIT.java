@@ -139,6 +139,8 @@ class ClinicianUiIT {
             assertThat(browser.scrollsSideways()).isFalse();
             assertThat(browser.script("const t = document.querySelector('.toolbar');"
                     + " return t.scrollWidth <= t.clientWidth;")).as("tool panel fits without clipping").isEqualTo(true);
+            assertThat(browser.script("const d = document.documentElement; return d.scrollHeight <= d.clientHeight;"))
+                    .as("the viewer fits the screen").isEqualTo(true);
             browser.screenshot("task-viewer-" + width + "x" + height);
         }
     }
@@ -186,7 +188,7 @@ class ClinicianUiIT {
             // Brush (B) stroke with the real mouse through my region.
             browser.press("b");
             stroke(browser, overlay, mine, 6, 2);
-            String painted = browser.awaitTextWithout(By.cssSelector("#progress span"), "My region: 0 /");
+            String painted = browser.awaitTextWithout(By.id("progress-text"), "My region: 0 /");
             long done = donePixels(painted);
             assertThat(done).isPositive();
             assertThat(browser.awaitText(By.id("save-label"), "Saved")).startsWith("Saved");
@@ -203,14 +205,17 @@ class ClinicianUiIT {
             List<Long> locked = pointOnOverlay(browser, "empty", width(overlay) / 2, height(overlay) * 78 / 100);
             assertThat(locked).as("a pixel the AI decides, inside the body").isNotNull();
             stroke(browser, overlay, locked, 8, 0);
-            assertThat(browser.find(By.cssSelector("#progress span")).getText()).isEqualTo(painted);
+            assertThat(browser.find(By.id("progress-text")).getText()).isEqualTo(painted);
             browser.press("f");
             click(browser, overlay, locked);
             assertThat(browser.awaitText(By.id("save-label"), "Locked")).isEqualTo("Locked: this pixel is not deferred to you");
-            // Region fill within my region: the connected pixels of my label are decided in one click.
-            click(browser, overlay, mine);
-            String filled = browser.awaitTextWithout(By.cssSelector("#progress span"), painted);
+            // Region fill within my region: a click labels the connected unlabelled pixels of my region.
+            List<Long> unlabelled = pointOnOverlay(browser, "mine", 0, 0);
+            assertThat(unlabelled).as("more of my pixels to decide").isNotNull();
+            click(browser, overlay, unlabelled);
+            String filled = browser.awaitTextWithout(By.id("progress-text"), painted);
             assertThat(donePixels(filled)).isGreaterThan(done);
+            assertThat(isMine(browser, unlabelled)).as("filled").isFalse();
             assertThat(browser.findAll(By.cssSelector("#banners .banner-error"))).as("no refusal from the server").isEmpty();
 
             // Window presets and scrolling from the keyboard.
@@ -228,8 +233,6 @@ class ClinicianUiIT {
 
             // The session ends (access token expired, refresh refused): the edit is kept here and saved after sign-in.
             long labelledBefore = labelledOnServer(task);
-            List<Long> more = pointOnOverlay(browser, "mine", 0, 0);
-            assertThat(more).isNotNull();
             browser.script("""
                     for (const key of Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user:'))) {
                       const user = JSON.parse(sessionStorage.getItem(key));
@@ -237,8 +240,8 @@ class ClinicianUiIT {
                       user.refresh_token = 'ended';
                       sessionStorage.setItem(key, JSON.stringify(user));
                     }""");
-            browser.press("b");
-            stroke(browser, overlay, more, 6, 2);
+            browser.press("e");
+            stroke(browser, overlay, mine, 6, 2);
             assertThat(browser.awaitText(By.cssSelector("#banners [data-topic='session'] span"), "session has expired"))
                     .isEqualTo("Your session has expired while saving slice 1. Sign in again; unsaved edits are kept on"
                             + " this computer.");
@@ -249,7 +252,7 @@ class ClinicianUiIT {
             assertThat(browser.awaitText(By.cssSelector("#banners [data-topic='drafts'] span"), "kept"))
                     .containsAnyOf("restored edits kept on this computer", "kept during an interruption are now saved");
             awaitAllSlices(browser);
-            awaitServer(() -> labelledOnServer(task) > labelledBefore, "the edit made while signed out reaches the server");
+            awaitServer(() -> labelledOnServer(task) < labelledBefore, "the erasure made while signed out reaches the server");
             assertThat(browser.find(By.id("task-status")).getText()).isEqualTo("IN_PROGRESS");
 
             // Submit (Ctrl+Enter): the Task completes and the result is awaiting the other expert.
@@ -277,6 +280,8 @@ class ClinicianUiIT {
             }
             assertThat(browser.find(By.id("volume")).getText()).endsWith(" ml");
             assertThat(browser.find(By.id("seg-uid")).getText()).isEqualTo(result.getString("segInstanceUid"));
+            browser.find(By.id("seg-download")).click();
+            assertThat(browser.awaitText(By.id("seg-download"), "Downloaded")).matches("Downloaded \\(\\d+ KB\\)");
             assertThat(browser.find(By.id("toggle-merged")).isSelected()).as("merged mask by provenance").isTrue();
             assertThat(browser.findAll(By.cssSelector(".legend li")).stream().map(WebElement::getText))
                     .containsExactly("AI", "rad1 (me)", "rad2");
@@ -403,8 +408,8 @@ class ClinicianUiIT {
 
     /** Waits until the viewer has every slice's layers; returns the progress line. */
     private static String awaitAllSlices(Browser browser) {
-        browser.awaitText(By.cssSelector("#progress span"), "px");
-        return browser.awaitTextWithout(By.cssSelector("#progress span"), "loading");
+        browser.awaitText(By.id("progress-text"), "px");
+        return browser.awaitTextWithout(By.id("progress-text"), "loading");
     }
 
     @SuppressWarnings("unchecked")
