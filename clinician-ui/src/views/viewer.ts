@@ -274,6 +274,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   overlay.addEventListener('pointerdown', (event) => {
     if (event.button !== 0 || !isEditTool(tool)) return;
     overlay.setPointerCapture(event.pointerId);
+    editors.get(index)?.beginStroke();
     editAt(event, true);
   });
   overlay.addEventListener('pointermove', (event) => {
@@ -283,6 +284,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
     if (painting === null) return;
     painting = null;
     const editor = editors.get(index);
+    editor?.endStroke();
     // A stroke or fill on locked pixels changes nothing: no save, and the "Locked" notice stays readable.
     if (editor?.dirty) scheduleSave(index, editor);
     renderProgress();
