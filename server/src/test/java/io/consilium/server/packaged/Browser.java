@@ -9,6 +9,7 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -86,6 +87,19 @@ final class Browser implements AutoCloseable {
     /** Types keys into whatever has the focus, as a user does with the keyboard. */
     void press(CharSequence... keys) {
         actions().sendKeys(keys).perform();
+    }
+
+    /** A shortcut such as Ctrl+Shift+Z: the modifiers are held down while {@code key} is pressed. */
+    void pressWith(CharSequence key, Keys... modifiers) {
+        Actions actions = actions();
+        for (Keys modifier : modifiers) {
+            actions = actions.keyDown(modifier);
+        }
+        actions = actions.sendKeys(key);
+        for (Keys modifier : modifiers) {
+            actions = actions.keyUp(modifier);
+        }
+        actions.perform();
     }
 
     String url() {

@@ -196,9 +196,9 @@ class ClinicianUiIT {
             assertThat(browser.find(By.id("task-status")).getText()).isEqualTo("READY");
 
             // Undo and redo from the keyboard: my label goes and comes back.
-            browser.press(Keys.chord(Keys.CONTROL, "z"));
+            browser.pressWith("z", Keys.CONTROL);
             assertThat(isMine(browser, mine)).as("undone").isTrue();
-            browser.press(Keys.chord(Keys.CONTROL, Keys.SHIFT, "z"));
+            browser.pressWith("z", Keys.CONTROL, Keys.SHIFT);
             assertThat(isMine(browser, mine)).as("redone").isFalse();
 
             // Locked: a stroke where nothing is deferred to me changes nothing, and the fill tool says why.
@@ -256,7 +256,7 @@ class ClinicianUiIT {
             assertThat(browser.find(By.id("task-status")).getText()).isEqualTo("IN_PROGRESS");
 
             // Submit (Ctrl+Enter): the Task completes and the result is awaiting the other expert.
-            browser.press(Keys.chord(Keys.CONTROL, Keys.ENTER));
+            browser.pressWith(Keys.ENTER, Keys.CONTROL);
             assertThat(browser.awaitText(By.cssSelector("#banners [data-topic='submit'] span"), "submitted"))
                     .startsWith("Review submitted.");
             assertThat(browser.awaitText(By.id("result-status"), "AWAITING_REVIEW")).isEqualTo("AWAITING_REVIEW");
@@ -370,6 +370,7 @@ class ClinicianUiIT {
             browser.find(By.id("approve")).click();
             assertThat(browser.visible(By.id("decision-message")).getText())
                     .isEqualTo("Cannot approve: the edited design of tooth 16 breaks manufacturing constraints.");
+            browser.script("document.getElementById('constraint-notes').scrollIntoView();");
             browser.screenshot("abutment-recheck-1280x800");
 
             cuff = browser.find(By.cssSelector("input[data-param='16-cuffHeight']"));
