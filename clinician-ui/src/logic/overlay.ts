@@ -86,7 +86,7 @@ const HEAT: readonly { rgb: Rgb; alpha: number }[] = Array.from({ length: 256 },
 const DEFERRAL_SLOTS = 16;
 
 /** The composited colour of every (confidence, deferral, AI mask, label) combination for one set of options. */
-function colourTable(options: OverlayOptions): Uint32Array {
+function colourTable(options: OverlayOptions): Int32Array {
   const opacity = Math.min(1, Math.max(0, options.opacity));
   const rgba = new Uint8ClampedArray(256 * DEFERRAL_SLOTS * 4 * 4);
   for (let c = 0; c < 256; c++) {
@@ -107,12 +107,12 @@ function colourTable(options: OverlayOptions): Uint32Array {
       }
     }
   }
-  return new Uint32Array(rgba.buffer);
+  return new Int32Array(rgba.buffer);
 }
 
-let cachedTable: { key: string; table: Uint32Array } | null = null;
+let cachedTable: { key: string; table: Int32Array } | null = null;
 
-function colourTableFor(options: OverlayOptions): Uint32Array {
+function colourTableFor(options: OverlayOptions): Int32Array {
   const key = `${options.showAiMask}|${options.showDeferral}|${options.showConfidence}|${options.showLabels}|${options.myExpertIndex}|${options.opacity}`;
   if (cachedTable?.key !== key) cachedTable = { key, table: colourTable(options) };
   return cachedTable.table;
@@ -130,7 +130,8 @@ export function compositeOverlay(
   const n = layers.width * layers.height;
   if (out.length !== n * 4) throw new Error(`Overlay buffer has ${out.length} bytes, expected ${n * 4}.`);
   const table = colourTableFor(options);
-  const pixels = new Uint32Array(out.buffer, out.byteOffset, n);
+  // Int32 rather than Uint32: the values stay small integers for the JIT instead of boxed doubles.
+  const pixels = new Int32Array(out.buffer, out.byteOffset, n);
   const { aiMask, deferral, confidence, labels } = layers;
   // Outside my region my labels are the AI's and cannot change: drawn there they would only hide the AI mask.
   const mineOnly = options.myExpertIndex !== null && deferral ? options.myExpertIndex + 1 : 0;

@@ -437,6 +437,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
     sw.style.background = `rgb(${rgb.join(',')})`;
     return sw;
   };
+  const taskStatus = el('dd', { id: 'task-status', text: task?.status ?? '' });
   const legend = el(
     'ul',
     { class: 'legend' },
@@ -446,7 +447,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   if (mode.kind === 'task' && task !== null) {
     side.append(
       el('h1', { text: 'Review Task' }),
-      el('dl', {}, el('dt', { text: 'Study' }), el('dd', { class: 'uid', text: task.studyInstanceUid }), el('dt', { text: 'Priority' }), el('dd', { text: task.priority }), el('dt', { text: 'Status' }), el('dd', { id: 'task-status', text: task.status })),
+      el('dl', {}, el('dt', { text: 'Study' }), el('dd', { class: 'uid', text: task.studyInstanceUid }), el('dt', { text: 'Priority' }), el('dd', { text: task.priority }), el('dt', { text: 'Status' }), taskStatus),
       progressEl,
       legend,
       ...(editable ? [accept, submit] : [el('p', { class: 'summary', text: 'This Task is closed; the labels are read-only.' })]),
@@ -501,6 +502,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   };
   window.addEventListener('beforeunload', beforeUnload);
   const unsubscribe = ctx.events.subscribe((event) => {
+    if (event.kind === 'task' && event.id === task?.id) taskStatus.textContent = event.status;
     if (event.kind === 'result' && event.id === result.id && mode.kind === 'result') window.dispatchEvent(new HashChangeEvent('hashchange'));
   });
 

@@ -193,7 +193,7 @@ class ClinicianUiIT {
             assertThat(done).isPositive();
             assertThat(browser.awaitText(By.id("save-label"), "Saved")).startsWith("Saved");
             assertThat(isMine(browser, mine)).as("the painted pixel shows my label").isFalse();
-            assertThat(browser.find(By.id("task-status")).getText()).isEqualTo("READY");
+            assertThat(browser.awaitText(By.id("task-status"), "IN_PROGRESS")).as("live from the server").isEqualTo("IN_PROGRESS");
 
             // Undo and redo from the keyboard: my label goes and comes back.
             browser.pressWith("z", Keys.CONTROL);
@@ -291,6 +291,9 @@ class ClinicianUiIT {
 
             browser.press("g");
             browser.awaitText(By.id("summary"), "Showing 1 of 1");
+            assertThat(browser.awaitText(By.cssSelector("#tasks-section .summary"), "Showing"))
+                    .as("open Tasks only, by default").isEqualTo("Showing 0 of 1 Tasks.");
+            browser.find(By.id("task-open-only")).click();
             assertThat(browser.awaitText(By.cssSelector("#task-list tbody"), "Completed")).contains("View");
             assertThat(browser.find(By.cssSelector("#worklist tbody tr")).getText()).contains("Final");
         }
