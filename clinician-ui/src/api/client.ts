@@ -15,7 +15,8 @@ import type {
   TaskSlice,
   UiConfig,
 } from './contract';
-import type { Proposal } from '../logic/abutment';
+import type { DesignCheck, Proposal } from '../logic/abutment';
+import { firstPart } from '../logic/multipart';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -168,6 +169,16 @@ export class ApiClient {
     return this.json('GET', `/api/results/${encodeURIComponent(id)}/slices/${k}`, `loading slice ${k + 1} of the result`);
   }
 
+  /** A stored instance as a Part-10 file: QIDO-RS finds its series, WADO-RS retrieves it. */
+  async dicomInstance(study: string, sop: string, what: string): Promise<Blob> {
+    const enc = encodeURIComponent;
+    const found = await this.json<Record<string, { Value?: string[] }>[]>('GET', `/dicomweb/studies/${enc(study)}/instances?SOPInstanceUID=${enc(sop)}&includefield=0020000E`, what, undefined, (v) => Array.isArray(v));
+    const series = found[0]?.['0020000E']?.Value?.[0];
+    if (series === undefined) throw new ApiError(`Not found while ${what}: no instance ${sop} in the archive.`, 'not-found', 404);
+    const r = await this.request('GET', `/dicomweb/studies/${enc(study)}/series/${enc(series)}/instances/${enc(sop)}`, what, undefined, 'multipart/related; type="application/dicom"');
+    return new Blob([firstPart(await r.arrayBuffer(), r.headers.get('Content-Type'))], { type: 'application/dicom' });
+  }
+
   createAbutmentCase(caseJson: unknown): Promise<AbutmentCaseView> {
     return this.json('POST', '/api/abutment/cases', 'proposing abutments', caseJson);
   }
@@ -176,12 +187,12 @@ export class ApiClient {
     return this.json('GET', `/api/abutment/cases/${encodeURIComponent(id)}`, 'loading the abutment case');
   }
 
-  checkAbutmentDesign(id: string, design: unknown): Promise<Proposal> {
-    return this.json('POST', `/api/abutment/cases/${encodeURIComponent(id)}/check`, 'checking the constraints', design);
+  checkAbutmentDesign(id: string, design: Proposal): Promise<DesignCheck[]> {
+    return this.json('POST', `/api/abutment/cases/${encodeURIComponent(id)}/check`, 'checking the constraints', design, (v) => Array.isArray(v));
   }
 
-  async decideAbutmentCase(id: string, approve: boolean, reason: string, design: unknown): Promise<void> {
-    await this.request('POST', `/api/abutment/cases/${encodeURIComponent(id)}/decision`, 'recording the decision', {
+  decideAbutmentCase(id: string, approve: boolean, reason: string, design: Proposal): Promise<AbutmentCaseView> {
+    return this.json('POST', `/api/abutment/cases/${encodeURIComponent(id)}/decision`, 'recording the decision', {
       approve,
       reason,
       design,

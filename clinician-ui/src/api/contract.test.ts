@@ -11,6 +11,10 @@ describe('role-dependent navigation', () => {
     expect([...allowedScreens(['auditor'])].sort()).toEqual(['audit', 'help']);
   });
 
+  it('offers an admin no clinical or audit screen, as the server refuses those APIs to admins', () => {
+    expect([...allowedScreens(['admin'])]).toEqual(['help']);
+  });
+
   it('gives a dentist the abutment review', () => {
     expect(allowedScreens(['dentist']).has('abutment')).toBe(true);
     expect(allowedScreens(['dentist']).has('viewer')).toBe(false);

@@ -97,7 +97,10 @@ export interface AuditVerification {
   }[];
 }
 
-/** What each role may open. Keeps navigation and routes in one place. */
+/**
+ * What each role may open: the screens whose REST calls the server's role checks (@RolesAllowed) let that role make,
+ * so nobody is shown a screen that can only answer 403. Keeps navigation and routes in one place.
+ */
 export type Screen = 'worklist' | 'viewer' | 'result' | 'abutment' | 'audit' | 'help';
 
 const SCREENS_BY_ROLE: Readonly<Record<Role, readonly Screen[]>> = {
@@ -106,7 +109,8 @@ const SCREENS_BY_ROLE: Readonly<Record<Role, readonly Screen[]>> = {
   technician: ['abutment'],
   integrator: ['worklist'],
   auditor: ['audit'],
-  admin: ['worklist', 'result', 'abutment', 'audit'],
+  // The server gives admin the job and retrieval APIs only, which have no screen yet.
+  admin: [],
 };
 
 export function allowedScreens(roles: readonly string[]): Set<Screen> {

@@ -4,6 +4,7 @@ import {
   applyEdit,
   constraintNotes,
   decisionProblem,
+  designCheckNotes,
   editedDesign,
   formatEstimate,
   parameterRows,
@@ -59,8 +60,11 @@ describe('abutment proposal table', () => {
     const a = proposal.abutments[0] as ProposedAbutment;
     let edits = applyEdit(new Map(), a, 'cuffHeight', '2,5');
     expect(parameterRows(a, edits).find((r) => r.parameter === 'cuffHeight')).toMatchObject({ edited: 2.5, outsideInterval: true });
-    expect(editedDesign(proposal, edits)[0]?.parameters.cuffHeight).toBe(2.5);
-    expect(editedDesign(proposal, edits)[1]?.parameters.cuffHeight).toBe(1.5);
+    // The server reads the proposal schema: estimates keep their interval, only the value changes.
+    expect(editedDesign(proposal, edits).abutments[0]?.parameters.cuffHeight).toEqual({ value: 2.5, low: 1, high: 2, unit: 'mm' });
+    expect(editedDesign(proposal, edits).abutments[1]?.parameters.cuffHeight.value).toBe(1.5);
+    expect(editedDesign(proposal, edits).abutments[1]?.material.value).toBe('TITANIUM');
+    expect(proposal.abutments[0]?.parameters.cuffHeight.value).toBe(1.5);
     edits = applyEdit(edits, a, 'cuffHeight', '1.5');
     expect(edits.size).toBe(0);
     expect(() => applyEdit(edits, a, 'cuffHeight', 'abc')).toThrow('"abc" is not a number');
@@ -81,5 +85,16 @@ describe('abutment proposal table', () => {
     expect(decisionProblem(proposal, false, '  ')).toBe('A rejection needs a reason.');
     expect(decisionProblem(proposal, false, 'clearance too low')).toBeNull();
     expect(decisionProblem({ ...proposal, abutments: [abutment(11)] }, true, '')).toBeNull();
+  });
+
+  it('shows the re-check of an edited design and approves it only once the server found it acceptable', () => {
+    const a = proposal.abutments[0] as ProposedAbutment;
+    const edits = applyEdit(new Map(), a, 'cuffHeight', '0.2');
+    const tooLow = [{ tooth: 36, acceptable: false, corrections: [{ constraint: 'CUFF_HEIGHT', parameter: 'cuffHeight', before: '0.2 mm', after: '0.5 mm' }], infeasibleReasons: [] }];
+    expect(designCheckNotes(tooLow)).toEqual([{ tooth: 36, severity: 'blocking', text: 'CUFF_HEIGHT: cuffHeight 0.2 mm breaks it (needs 0.5 mm)' }]);
+    const single = { ...proposal, abutments: [a] };
+    expect(decisionProblem(single, true, '', edits, null)).toBe('Re-check the constraints of the edited design before approving it.');
+    expect(decisionProblem(single, true, '', edits, tooLow)).toBe('Cannot approve: the edited design of tooth 36 breaks manufacturing constraints.');
+    expect(decisionProblem(single, true, '', edits, [{ tooth: 36, acceptable: true, corrections: [], infeasibleReasons: [] }])).toBeNull();
   });
 });

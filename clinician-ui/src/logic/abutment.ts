@@ -118,16 +118,31 @@ export function applyEdit(
   return next;
 }
 
-/** The edited design sent to the check and decision endpoints: plain values per tooth. */
-export function editedDesign(
-  proposal: Proposal,
-  edits: Edits,
-): { tooth: number; material: string; parameters: Record<ParameterName, number> }[] {
-  return proposal.abutments.map((a) => {
-    const parameters = {} as Record<ParameterName, number>;
-    for (const [p] of PARAMETERS) parameters[p] = edits.get(editKey(a.tooth, p)) ?? a.parameters[p].value;
-    return { tooth: a.tooth, material: a.material.value, parameters };
-  });
+/**
+ * The edited design sent to the check and decision endpoints: the proposal itself (the server reads
+ * abutment-design's proposal schema) with the clinician's values in place of the proposed ones.
+ */
+export function editedDesign(proposal: Proposal, edits: Edits): Proposal {
+  return {
+    ...proposal,
+    abutments: proposal.abutments.map((a) => {
+      const parameters = {} as Record<ParameterName, Estimate>;
+      for (const [p] of PARAMETERS) {
+        const edited = edits.get(editKey(a.tooth, p));
+        parameters[p] = edited === undefined ? a.parameters[p] : { ...a.parameters[p], value: edited };
+      }
+      return { ...a, parameters };
+    }),
+  };
+}
+
+/** The server's verdict on one tooth of an edited design (POST /api/abutment/cases/{id}/check). */
+export interface DesignCheck {
+  readonly tooth: number;
+  readonly acceptable: boolean;
+  /** What the constraint projection would change: the edit breaks these constraints. */
+  readonly corrections: readonly Adjustment[];
+  readonly infeasibleReasons: readonly string[];
 }
 
 export type NoteSeverity = 'blocking' | 'adjusted' | 'warning';
@@ -166,9 +181,31 @@ export function constraintNotes(proposal: Proposal): ConstraintNote[] {
   return notes;
 }
 
-/** Approval needs every abutment feasible; rejection needs a reason. */
-export function decisionProblem(proposal: Proposal, approve: boolean, reason: string): string | null {
+/** Notes for an edited design after the server re-checked it, blocking problems first. */
+export function designCheckNotes(checks: readonly DesignCheck[]): ConstraintNote[] {
+  const notes: ConstraintNote[] = [];
+  for (const c of checks) {
+    for (const reason of c.infeasibleReasons) notes.push({ tooth: c.tooth, severity: 'blocking', text: reason });
+  }
+  for (const c of checks) {
+    for (const fix of c.corrections) {
+      notes.push({ tooth: c.tooth, severity: 'blocking', text: `${fix.constraint}: ${fix.parameter} ${fix.before} breaks it (needs ${fix.after})` });
+    }
+  }
+  return notes;
+}
+
+/**
+ * Approval needs every abutment feasible, and an edited design must have passed the server's re-check
+ * (`checks` is that check of the current edits, or null when the edits changed since); rejection needs a reason.
+ */
+export function decisionProblem(proposal: Proposal, approve: boolean, reason: string, edits: Edits = new Map(), checks: readonly DesignCheck[] | null = null): string | null {
   if (!approve) return reason.trim() === '' ? 'A rejection needs a reason.' : null;
+  if (edits.size > 0) {
+    if (checks === null) return 'Re-check the constraints of the edited design before approving it.';
+    const blocked = checks.filter((c) => !c.acceptable).map((c) => c.tooth);
+    return blocked.length > 0 ? `Cannot approve: the edited design of tooth ${blocked.join(', ')} breaks manufacturing constraints.` : null;
+  }
   const blocked = proposal.abutments.filter((a) => !a.feasible).map((a) => a.tooth);
   return blocked.length > 0 ? `Cannot approve: tooth ${blocked.join(', ')} not manufacturable as designed.` : null;
 }

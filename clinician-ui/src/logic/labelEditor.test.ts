@@ -82,6 +82,21 @@ describe('LabelEditor', () => {
     expect(picture(editor)[0]).toBe('#..#...');
   });
 
+  it('undoes a whole pointer stroke in one step', () => {
+    const editor = new LabelEditor(region, empty);
+    editor.beginStroke();
+    editor.brush(0, 0, 0, 1);
+    editor.stroke(0, 0, 3, 0, 0, 1);
+    editor.stroke(3, 0, 3, 2, 0, 1);
+    editor.endStroke();
+    expect(picture(editor).slice(0, 3)).toEqual(['####...', '...#...', '...#...']);
+    expect(editor.undo()).toBe(true);
+    expect(picture(editor).slice(0, 3)).toEqual(['.......', '.......', '.......']);
+    expect(editor.canUndo).toBe(false);
+    editor.redo();
+    expect(picture(editor)[1]).toBe('...#...');
+  });
+
   it('does not record an undo step for a stroke that changed nothing', () => {
     const editor = new LabelEditor(region, empty);
     expect(editor.brush(1, 1, 1, 0)).toBe(false);

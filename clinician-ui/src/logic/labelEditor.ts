@@ -24,6 +24,8 @@ export class LabelEditor {
   private readonly redoStack: Edit[] = [];
   private readonly regionTotal: number;
   private dirtyFlag = false;
+  /** While a pointer stroke is in progress: the value before the stroke of every pixel it changed. */
+  private strokeBefore: Map<number, number> | null = null;
 
   constructor(region: Layer, labels: Layer, reviewed?: Uint8Array) {
     if (region.width !== labels.width || region.height !== labels.height) {
@@ -150,6 +152,25 @@ export class LabelEditor {
     return true;
   }
 
+  /** From here to endStroke() every change is one undo step, as the user made it in one movement. */
+  beginStroke(): void {
+    this.endStroke();
+    this.strokeBefore = new Map();
+  }
+
+  endStroke(): void {
+    const before = this.strokeBefore;
+    this.strokeBefore = null;
+    if (before === null) return;
+    const indices = [...before.keys()].filter((i) => this.labels[i] !== before.get(i));
+    if (indices.length === 0) return;
+    this.push({
+      indices: Uint32Array.from(indices),
+      before: Uint8Array.from(indices, (i) => before.get(i) ?? 0),
+      after: Uint8Array.from(indices, (i) => this.labels[i] ?? 0),
+    });
+  }
+
   get canUndo(): boolean {
     return this.undoStack.length > 0;
   }
@@ -159,6 +180,7 @@ export class LabelEditor {
   }
 
   undo(): boolean {
+    this.endStroke();
     const edit = this.undoStack.pop();
     if (edit === undefined) return false;
     edit.indices.forEach((index, k) => (this.labels[index] = edit.before[k] ?? 0));
@@ -168,6 +190,7 @@ export class LabelEditor {
   }
 
   redo(): boolean {
+    this.endStroke();
     const edit = this.redoStack.pop();
     if (edit === undefined) return false;
     edit.indices.forEach((index, k) => (this.labels[index] = edit.after[k] ?? 0));
@@ -199,15 +222,24 @@ export class LabelEditor {
     const changed = indices.filter((i) => this.labels[i] !== value);
     if (indices.length > 0) this.dirtyFlag = true;
     if (changed.length === 0) return false;
+    if (this.strokeBefore !== null) {
+      for (const i of changed) if (!this.strokeBefore.has(i)) this.strokeBefore.set(i, this.labels[i] ?? 0);
+      for (const i of changed) this.labels[i] = value;
+      return true;
+    }
     const edit: Edit = {
       indices: Uint32Array.from(changed),
       before: Uint8Array.from(changed, (i) => this.labels[i] ?? 0),
       after: new Uint8Array(changed.length).fill(value),
     };
     for (const i of changed) this.labels[i] = value;
+    this.push(edit);
+    return true;
+  }
+
+  private push(edit: Edit): void {
     this.undoStack.push(edit);
     if (this.undoStack.length > MAX_UNDO) this.undoStack.shift();
     this.redoStack.length = 0;
-    return true;
   }
 }

@@ -6,6 +6,7 @@ import {
   compositeProvenance,
   expertColour,
   heatColour,
+  provenanceCounts,
 } from './overlay';
 
 function pixel(rgba: Uint8ClampedArray, i: number): number[] {
@@ -60,6 +61,16 @@ describe('compositeOverlay', () => {
     expect(pixel(out, 0)).toEqual([255, 255, 0, 255]);
   });
 
+  it('draws an expert\'s labels only in their region, where they can change them', () => {
+    const out = compositeOverlay(
+      { ...layers, labels: Uint8Array.from([1, 1, 1, 0]) },
+      { ...DEFAULT_OVERLAY_OPTIONS, myExpertIndex: 0, showDeferral: false, opacity: 1 },
+    );
+    expect(pixel(out, 0)).toEqual([...AI_MASK_COLOUR, 255]); // the AI's pixel, locked for me
+    expect(pixel(out, 1)).toEqual([255, 255, 0, 255]); // mine
+    expect(pixel(out, 2)).toEqual([0, 0, 0, 0]); // the other expert's
+  });
+
   it('refuses a buffer of the wrong size', () => {
     expect(() => compositeOverlay(layers, DEFAULT_OVERLAY_OPTIONS, new Uint8ClampedArray(3))).toThrow('expected 16');
   });
@@ -76,5 +87,9 @@ describe('compositeProvenance', () => {
     expect(pixel(out, 0)).toEqual([...AI_MASK_COLOUR, 255]);
     expect(pixel(out, 1)).toEqual([...expertColour(1), 255]);
     expect(pixel(out, 2)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('counts the merged pixels of a slice by who decided them', () => {
+    expect(provenanceCounts(Uint8Array.from([1, 1, 1, 0, 1]), Uint8Array.from([0, 2, 0, 1, 1]), 2)).toEqual([2, 1, 1]);
   });
 });

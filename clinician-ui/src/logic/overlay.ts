@@ -79,10 +79,49 @@ function blend(out: Uint8ClampedArray, o: number, rgb: Rgb, alpha: number): void
   out[o + 3] = a * 255;
 }
 
-/** heatColour for every confidence byte, computed once: compositing runs per frame on 262k pixels. */
+/** heatColour for every confidence byte, computed once. */
 const HEAT: readonly { rgb: Rgb; alpha: number }[] = Array.from({ length: 256 }, (_, c) => heatColour(c));
 
-/** Layers are drawn bottom-up: confidence, deferral, AI mask, my labels. */
+/** Deferral values the colour table distinguishes (0 = AI, then experts); larger ones share the last colour. */
+const DEFERRAL_SLOTS = 16;
+
+/** The composited colour of every (confidence, deferral, AI mask, label) combination for one set of options. */
+function colourTable(options: OverlayOptions): Int32Array {
+  const opacity = Math.min(1, Math.max(0, options.opacity));
+  const rgba = new Uint8ClampedArray(256 * DEFERRAL_SLOTS * 4 * 4);
+  for (let c = 0; c < 256; c++) {
+    for (let d = 0; d < DEFERRAL_SLOTS; d++) {
+      for (let m = 0; m < 4; m++) {
+        const o = (((c * DEFERRAL_SLOTS + d) << 2) | m) * 4;
+        if (options.showConfidence) {
+          const heat = HEAT[c] as { rgb: Rgb; alpha: number };
+          blend(rgba, o, heat.rgb, heat.alpha * opacity);
+        }
+        if (options.showDeferral && d > 0) {
+          const expert = d - 1;
+          const alpha = options.myExpertIndex === null || options.myExpertIndex === expert ? MINE_ALPHA : OTHERS_ALPHA;
+          blend(rgba, o, expertColour(expert), alpha * opacity * 0.6);
+        }
+        if (options.showAiMask && (m & 2) !== 0) blend(rgba, o, AI_MASK_COLOUR, opacity);
+        if (options.showLabels && (m & 1) !== 0) blend(rgba, o, LABEL_COLOUR, opacity);
+      }
+    }
+  }
+  return new Int32Array(rgba.buffer);
+}
+
+let cachedTable: { key: string; table: Int32Array } | null = null;
+
+function colourTableFor(options: OverlayOptions): Int32Array {
+  const key = `${options.showAiMask}|${options.showDeferral}|${options.showConfidence}|${options.showLabels}|${options.myExpertIndex}|${options.opacity}`;
+  if (cachedTable?.key !== key) cachedTable = { key, table: colourTable(options) };
+  return cachedTable.table;
+}
+
+/**
+ * Layers are drawn bottom-up: confidence, deferral, AI mask, my labels (only in my region when I am an expert).
+ * Runs per frame on up to 262k pixels, so each pixel is one look-up in a table of the options' colours.
+ */
 export function compositeOverlay(
   layers: OverlayLayers,
   options: OverlayOptions,
@@ -90,30 +129,19 @@ export function compositeOverlay(
 ): Uint8ClampedArray {
   const n = layers.width * layers.height;
   if (out.length !== n * 4) throw new Error(`Overlay buffer has ${out.length} bytes, expected ${n * 4}.`);
-  out.fill(0);
-  const opacity = Math.min(1, Math.max(0, options.opacity));
+  const table = colourTableFor(options);
+  // Int32 rather than Uint32: the values stay small integers for the JIT instead of boxed doubles.
+  const pixels = new Int32Array(out.buffer, out.byteOffset, n);
   const { aiMask, deferral, confidence, labels } = layers;
+  // Outside my region my labels are the AI's and cannot change: drawn there they would only hide the AI mask.
+  const mineOnly = options.myExpertIndex !== null && deferral ? options.myExpertIndex + 1 : 0;
   for (let i = 0; i < n; i++) {
-    const o = i * 4;
-    if (options.showConfidence && confidence) {
-      const heat = HEAT[confidence[i] ?? 255] as { rgb: Rgb; alpha: number };
-      blend(out, o, heat.rgb, heat.alpha * opacity);
-    }
-    if (options.showDeferral && deferral) {
-      const d = deferral[i] ?? 0;
-      if (d > 0) {
-        const expert = d - 1;
-        const mine = options.myExpertIndex === expert;
-        const alpha = options.myExpertIndex === null || mine ? MINE_ALPHA : OTHERS_ALPHA;
-        blend(out, o, expertColour(expert), alpha * opacity * 0.6);
-      }
-    }
-    if (options.showAiMask && aiMask && (aiMask[i] ?? 0) !== 0) {
-      blend(out, o, AI_MASK_COLOUR, opacity);
-    }
-    if (options.showLabels && labels && (labels[i] ?? 0) !== 0) {
-      blend(out, o, LABEL_COLOUR, opacity);
-    }
+    const c = confidence ? (confidence[i] as number) : 255;
+    const dv = deferral ? (deferral[i] as number) : 0;
+    const d = dv < DEFERRAL_SLOTS ? dv : DEFERRAL_SLOTS - 1;
+    const m = aiMask && aiMask[i] !== 0 ? 2 : 0;
+    const l = labels && labels[i] !== 0 && (mineOnly === 0 || dv === mineOnly) ? 1 : 0;
+    pixels[i] = table[((c * DEFERRAL_SLOTS + d) << 2) | m | l] as number;
   }
   return out;
 }
@@ -134,4 +162,15 @@ export function compositeProvenance(
     blend(out, i * 4, p === 0 ? AI_MASK_COLOUR : expertColour(p - 1), opacity);
   }
   return out;
+}
+
+/** Merged-mask pixels of one slice by who decided them: [AI, expert 0, expert 1, ...]. */
+export function provenanceCounts(merged: Uint8Array, provenance: Uint8Array, experts: number): number[] {
+  const counts = new Array<number>(experts + 1).fill(0);
+  for (let i = 0; i < merged.length; i++) {
+    if ((merged[i] ?? 0) === 0) continue;
+    const p = provenance[i] ?? 0;
+    if (p <= experts) counts[p] = (counts[p] ?? 0) + 1;
+  }
+  return counts;
 }

@@ -18,8 +18,10 @@ import {
   applyEdit,
   constraintNotes,
   decisionProblem,
+  designCheckNotes,
   editedDesign,
   parameterRows,
+  type DesignCheck,
   type Edits,
   type Proposal,
 } from '../logic/abutment';
@@ -40,8 +42,12 @@ function renderForm(container: HTMLElement, ctx: AppContext): void {
   const form: CaseForm = { caseId: '', crownMaterial: 'monolithic zirconia', instructions: '', sites: [] };
   const openId = el('input', { id: 'open-case-id', placeholder: 'case id', 'aria-label': 'Open an existing case by id' });
   const openButton = el('button', { type: 'button', text: 'Open case' });
-  openButton.addEventListener('click', () => {
+  const openCase = (): void => {
     if (openId.value.trim() !== '') window.location.hash = `#/abutment/${encodeURIComponent(openId.value.trim())}`;
+  };
+  openButton.addEventListener('click', openCase);
+  openId.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') openCase();
   });
   const chart = el('div', { class: 'fdi-chart', id: 'fdi-chart', role: 'group', 'aria-label': 'FDI tooth chart: choose implant sites' });
   const sites = el('div', { id: 'sites' });
@@ -144,8 +150,10 @@ async function renderCase(container: HTMLElement, ctx: AppContext, id: string, s
     container.replaceChildren(el('p', { class: 'empty-state', text: ctx.reportError(error, 'abutment') }));
     return;
   }
-  let proposal: Proposal = view.proposal;
+  const proposal: Proposal = view.proposal;
   let edits: Edits = new Map();
+  /** The server's check of the current edits; null until re-checked, and again after every further edit. */
+  let checks: DesignCheck[] | null = null;
   let selected: number | null = proposal.abutments[0]?.tooth ?? null;
   const decided = view.status !== 'PROPOSED';
 
@@ -158,11 +166,18 @@ async function renderCase(container: HTMLElement, ctx: AppContext, id: string, s
   const reject = el('button', { type: 'button', id: 'reject', text: 'Reject' });
   const recheck = el('button', { type: 'button', id: 'recheck', text: 'Re-check constraints' });
   const decisionMessage = el('p', { id: 'decision-message', 'aria-live': 'polite' });
+  const caseStatus = el('span', { class: 'status', id: 'case-status', text: view.status });
   approve.disabled = reject.disabled = recheck.disabled = decided;
 
   function renderNotes(): void {
-    const list = constraintNotes(proposal);
-    notes.replaceChildren(...(list.length === 0 ? [el('li', { class: 'note-ok', text: 'All manufacturing constraints met.' })] : list.map((n) => el('li', { class: `note-${n.severity}`, text: `${n.tooth === null ? '' : `${n.tooth}: `}${n.text}` }))));
+    const item = (severity: string, text: string): HTMLLIElement => el('li', { class: `note-${severity}`, text });
+    if (edits.size > 0 && checks === null) {
+      notes.replaceChildren(item('warning', `${edits.size} edited value(s) not yet checked: press “Re-check constraints”.`));
+      return;
+    }
+    const list = edits.size > 0 && checks !== null ? designCheckNotes(checks) : constraintNotes(proposal);
+    const ok = edits.size > 0 ? 'Edited design re-checked: all manufacturing constraints met.' : 'All manufacturing constraints met.';
+    notes.replaceChildren(...(list.length === 0 ? [item('ok', ok)] : list.map((n) => item(n.severity, `${n.tooth === null ? '' : `${n.tooth}: `}${n.text}`))));
   }
 
   function renderTable(): void {
@@ -173,8 +188,10 @@ async function renderCase(container: HTMLElement, ctx: AppContext, id: string, s
         input.addEventListener('change', () => {
           try {
             edits = applyEdit(edits, a, r.parameter, input.value);
+            checks = null;
             input.setCustomValidity('');
             renderTable();
+            renderNotes();
           } catch (error) {
             input.setCustomValidity(String(error));
             input.reportValidity();
@@ -227,20 +244,17 @@ async function renderCase(container: HTMLElement, ctx: AppContext, id: string, s
   recheck.addEventListener('click', () => {
     recheck.disabled = true;
     ctx.api
-      .checkAbutmentDesign(id, { abutments: editedDesign(proposal, edits) })
+      .checkAbutmentDesign(id, editedDesign(proposal, edits))
       .then((checked) => {
-        proposal = checked;
-        edits = new Map();
-        renderTable();
+        checks = checked;
         renderNotes();
-        void loadPreview();
       })
       .catch((error: unknown) => (decisionMessage.textContent = ctx.reportError(error, 'abutment')))
       .finally(() => (recheck.disabled = decided));
   });
 
   function decide(approveIt: boolean): void {
-    const problem = decisionProblem(proposal, approveIt, reason.value);
+    const problem = decisionProblem(proposal, approveIt, reason.value, edits, checks);
     if (problem !== null) {
       decisionMessage.textContent = problem;
       decisionMessage.className = 'invalid';
@@ -248,8 +262,10 @@ async function renderCase(container: HTMLElement, ctx: AppContext, id: string, s
     }
     approve.disabled = reject.disabled = true;
     ctx.api
-      .decideAbutmentCase(id, approveIt, reason.value.trim(), { abutments: editedDesign(proposal, edits) })
-      .then(() => {
+      .decideAbutmentCase(id, approveIt, reason.value.trim(), editedDesign(proposal, edits))
+      .then((decided) => {
+        caseStatus.textContent = decided.status;
+        tableHost.querySelectorAll('input').forEach((i) => (i.disabled = true));
         decisionMessage.className = '';
         decisionMessage.textContent = approveIt ? 'Approved: the design is recorded and released.' : 'Rejected: the reason is recorded.';
         recheck.disabled = true;
@@ -263,7 +279,7 @@ async function renderCase(container: HTMLElement, ctx: AppContext, id: string, s
   reject.addEventListener('click', () => decide(false));
 
   container.replaceChildren(
-    el('div', { class: 'view-header' }, el('h1', { text: `Abutment case ${proposal.caseId}` }), el('span', { class: 'status', id: 'case-status', text: view.status }), el('a', { href: '#/abutment', text: 'New case' })),
+    el('div', { class: 'view-header' }, el('h1', { text: `Abutment case ${proposal.caseId}` }), caseStatus, el('a', { href: '#/abutment', text: 'New case' })),
     el('p', { class: 'summary', text: `Model: ${proposal.model}` }),
     el(
       'div',

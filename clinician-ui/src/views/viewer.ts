@@ -9,7 +9,7 @@ import { RENDERED, StackView, initImaging, instanceImageId, type PointerTool } f
 import { clearBanner, showBanner } from '../app/banner';
 import { LabelEditor } from '../logic/labelEditor';
 import { decodeLayer, encodeLayer } from '../logic/layers';
-import { DEFAULT_OVERLAY_OPTIONS, expertColour, type OverlayOptions } from '../logic/overlay';
+import { AI_MASK_COLOUR, DEFAULT_OVERLAY_OPTIONS, expertColour, provenanceCounts, type OverlayOptions } from '../logic/overlay';
 import { OverlayPainter } from '../app/overlayPainter';
 import { actionFor, type Action } from '../logic/shortcuts';
 import { formatProgress } from '../logic/tasks';
@@ -128,9 +128,15 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   }
 
   // ----- overlay drawing -----
+  const sliceProvenance = el('p', { id: 'slice-provenance', class: 'summary', 'aria-live': 'polite' });
   function drawOverlay(): void {
     const l = layers.get(index);
     const m = view.imageToCanvas();
+    if (l?.merged && l.provenance) {
+      const counts = provenanceCounts(l.merged, l.provenance, result.experts.length);
+      const names = ['AI', ...result.experts];
+      sliceProvenance.textContent = `Merged mask on this slice: ${counts.map((n, i) => `${names[i]} ${n.toLocaleString('en')} px`).join(' · ')}`;
+    }
     if (!l) {
       OverlayPainter.prepare(overlay);
     } else if (showMerged && l.merged && l.provenance) {
@@ -149,7 +155,9 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   viewportEl.addEventListener(RENDERED, onRendered);
 
   // ----- progress & saving -----
-  const progressEl = el('div', { id: 'progress', class: 'progress' });
+  const progressBar = el('progress', { max: '1', value: '0' });
+  const progressText = el('span', { id: 'progress-text' });
+  const progressEl = el('div', { id: 'progress', class: 'progress' }, progressBar, progressText);
   function renderProgress(): void {
     if (task === null) return;
     let done = 0;
@@ -162,10 +170,9 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
     const allLoaded = editors.size === sliceCount;
     const shownDone = Math.max(done, allLoaded ? 0 : task.donePixels);
     const shownTotal = allLoaded ? total : task.regionPixels;
-    progressEl.replaceChildren(
-      el('progress', { max: String(Math.max(1, shownTotal)), value: String(Math.min(shownDone, shownTotal)) }),
-      el('span', { text: `My region: ${formatProgress(shownDone, shownTotal)}${allLoaded ? '' : ' (loading slices…)'}` }),
-    );
+    progressBar.max = Math.max(1, shownTotal);
+    progressBar.value = Math.min(shownDone, shownTotal);
+    progressText.textContent = `My region: ${formatProgress(shownDone, shownTotal)}${allLoaded ? '' : ' (loading slices…)'}`;
   }
 
   function keepLocally(k: number, editor: LabelEditor): boolean {
@@ -267,6 +274,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   overlay.addEventListener('pointerdown', (event) => {
     if (event.button !== 0 || !isEditTool(tool)) return;
     overlay.setPointerCapture(event.pointerId);
+    editors.get(index)?.beginStroke();
     editAt(event, true);
   });
   overlay.addEventListener('pointermove', (event) => {
@@ -276,7 +284,9 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
     if (painting === null) return;
     painting = null;
     const editor = editors.get(index);
-    if (editor) scheduleSave(index, editor);
+    editor?.endStroke();
+    // A stroke or fill on locked pixels changes nothing: no save, and the "Locked" notice stays readable.
+    if (editor?.dirty) scheduleSave(index, editor);
     renderProgress();
     renderHistory();
   };
@@ -422,21 +432,28 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   }
   submit.addEventListener('click', () => void submitTask());
 
-  const legend = el('ul', { class: 'legend' }, ...result.experts.map((name, i) => {
+  const swatch = (rgb: readonly number[]): HTMLSpanElement => {
     const sw = el('span', { class: 'swatch' });
-    sw.style.background = `rgb(${expertColour(i).join(',')})`;
-    return el('li', { class: i === myExpert ? 'mine' : '' }, sw, `${name}${i === myExpert ? ' (me)' : ''}`);
-  }));
+    sw.style.background = `rgb(${rgb.join(',')})`;
+    return sw;
+  };
+  const taskStatus = el('dd', { id: 'task-status', text: task?.status ?? '' });
+  const legend = el(
+    'ul',
+    { class: 'legend' },
+    el('li', {}, swatch(AI_MASK_COLOUR), 'AI'),
+    ...result.experts.map((name, i) => el('li', { class: i === myExpert ? 'mine' : '' }, swatch(expertColour(i)), `${name}${i === myExpert ? ' (me)' : ''}`)),
+  );
   if (mode.kind === 'task' && task !== null) {
     side.append(
       el('h1', { text: 'Review Task' }),
-      el('dl', {}, el('dt', { text: 'Study' }), el('dd', { class: 'uid', text: task.studyInstanceUid }), el('dt', { text: 'Priority' }), el('dd', { text: task.priority }), el('dt', { text: 'Status' }), el('dd', { id: 'task-status', text: task.status })),
+      el('dl', {}, el('dt', { text: 'Study' }), el('dd', { class: 'uid', text: task.studyInstanceUid }), el('dt', { text: 'Priority' }), el('dd', { text: task.priority }), el('dt', { text: 'Status' }), taskStatus),
       progressEl,
       legend,
       ...(editable ? [accept, submit] : [el('p', { class: 'summary', text: 'This Task is closed; the labels are read-only.' })]),
     );
   } else {
-    side.append(el('h1', { text: 'Result' }), resultFacts(result, ctx), legend);
+    side.append(el('h1', { text: 'Result' }), resultFacts(result, ctx), legend, sliceProvenance);
   }
 
   // ----- keyboard -----
@@ -485,6 +502,7 @@ async function mountViewer(container: HTMLElement, ctx: AppContext, mode: Mode):
   };
   window.addEventListener('beforeunload', beforeUnload);
   const unsubscribe = ctx.events.subscribe((event) => {
+    if (event.kind === 'task' && event.id === task?.id) taskStatus.textContent = event.status;
     if (event.kind === 'result' && event.id === result.id && mode.kind === 'result') window.dispatchEvent(new HashChangeEvent('hashchange'));
   });
 
@@ -572,6 +590,26 @@ function resultFacts(result: ResultSummary, ctx: AppContext): HTMLElement {
       el('dt', { text: 'Model' }), el('dd', { text: `${result.model.name} ${result.model.version}` }),
       el('dt', { text: 'DICOM SEG' }), el('dd', { class: 'uid', id: 'seg-uid', text: result.segInstanceUid ?? 'not yet exported' }),
     ),
+    ...(result.segInstanceUid ? [segDownload(result, result.segInstanceUid, ctx)] : []),
     report,
   );
+}
+
+/** Saves the result's DICOM SEG (fetched with the bearer token, so a plain link would not do). */
+function segDownload(result: ResultSummary, seg: string, ctx: AppContext): HTMLButtonElement {
+  const button = el('button', { type: 'button', id: 'seg-download', text: 'Download DICOM SEG' });
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    ctx.api
+      .dicomInstance(result.studyInstanceUid, seg, 'downloading the DICOM SEG')
+      .then((blob) => {
+        const a = el('a', { href: URL.createObjectURL(blob), download: `seg-${seg}.dcm` });
+        a.click();
+        window.setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+        button.textContent = `Downloaded (${Math.round(blob.size / 1024)} KB)`;
+      })
+      .catch((e: unknown) => ctx.reportError(e, 'seg'))
+      .finally(() => (button.disabled = false));
+  });
+  return button;
 }

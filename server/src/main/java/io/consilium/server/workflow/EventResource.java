@@ -12,7 +12,6 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 /** Live updates for the UI: Server-Sent Events {@code event: job|task|result}, data {@code {"id","status"}}. */
-@RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
 @Path("/api/events")
 public class EventResource {
 
@@ -22,7 +21,10 @@ public class EventResource {
         this.events = events;
     }
 
+    // On the endpoint, not the class: a class-level role check would also guard publish(), which the job workers
+    // call without a signed-in user, and every event would be lost.
     @GET
+    @RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
         return events.stream().map(e -> sse.newEventBuilder().name(e.kind())

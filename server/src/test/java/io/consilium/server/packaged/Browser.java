@@ -9,11 +9,14 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,7 +49,9 @@ final class Browser implements AutoCloseable {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(width, height));
+        // Screens re-render parts of themselves: an element found may be replaced before it is read.
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     void open(String url) {
@@ -60,8 +65,45 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the element's text contains {@code text}, then returns the whole text. */
     String awaitText(By locator, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
-        return driver.findElement(locator).getText();
+        return wait.until(d -> {
+            String now = d.findElement(locator).getText();
+            return now.contains(text) ? now : null;
+        });
+    }
+
+    /** Waits until the element's text no longer contains {@code text}, then returns the whole text. */
+    String awaitTextWithout(By locator, String text) {
+        return wait.until(d -> {
+            String now = d.findElement(locator).getText();
+            return now.contains(text) ? null : now;
+        });
+    }
+
+    /** Real pointer and keyboard input (the WebDriver actions API), e.g. a brush stroke on a canvas. */
+    Actions actions() {
+        return new Actions(driver);
+    }
+
+    /** Types keys into whatever has the focus, as a user does with the keyboard. */
+    void press(CharSequence... keys) {
+        actions().sendKeys(keys).perform();
+    }
+
+    /** A shortcut such as Ctrl+Shift+Z: the modifiers are held down while {@code key} is pressed. */
+    void pressWith(CharSequence key, Keys... modifiers) {
+        Actions actions = actions();
+        for (Keys modifier : modifiers) {
+            actions = actions.keyDown(modifier);
+        }
+        actions = actions.sendKeys(key);
+        for (Keys modifier : modifiers) {
+            actions = actions.keyUp(modifier);
+        }
+        actions.perform();
+    }
+
+    String url() {
+        return driver.getCurrentUrl();
     }
 
     WebElement find(By locator) {
