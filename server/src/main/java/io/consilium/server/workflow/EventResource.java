@@ -21,8 +21,6 @@ public class EventResource {
         this.events = events;
     }
 
-    // On the endpoint, not the class: a class-level role check would also guard publish(), which the job workers
-    // call without a signed-in user, and every event would be lost.
     @GET
     @RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.TECHNICIAN, ConsiliumRoles.INTEGRATOR})
     @Produces(MediaType.SERVER_SENT_EVENTS)
