@@ -38,10 +38,8 @@ public class PullRule {
     static final String REQUESTER = "pull rule";
 
     private static final Logger LOG = Logger.getLogger(PullRule.class);
-    private static final Tag LEVEL = new Tag(0x0008, 0x0052);
     private static final Tag STUDY_DATE = new Tag(0x0008, 0x0020);
     private static final Tag MODALITIES_IN_STUDY = new Tag(0x0008, 0x0061);
-    private static final Tag STUDY_INSTANCE_UID = new Tag(0x0020, 0x000D);
 
     private final Session session;
     private final DicomNetwork network;
@@ -117,12 +115,12 @@ public class PullRule {
         Set<String> studies = new TreeSet<>();
         for (String modality : config.modalities()) {
             Dataset keys = new Dataset();
-            keys.putString(LEVEL, VR.CS, "STUDY");
-            keys.putString(STUDY_INSTANCE_UID, VR.UI, "");
+            keys.putString(StudyRetrieval.LEVEL, VR.CS, "STUDY");
+            keys.putString(StudyRetrieval.STUDY_INSTANCE_UID, VR.UI, "");
             keys.putString(STUDY_DATE, VR.DA, dates);
             keys.putString(MODALITIES_IN_STUDY, VR.CS, modality);
             network.client().find(network.pacs(), QueryModel.STUDY_ROOT, keys, match -> {
-                String uid = match.string(STUDY_INSTANCE_UID);
+                String uid = match.string(StudyRetrieval.STUDY_INSTANCE_UID);
                 if (uid != null && !uid.isBlank()) {
                     studies.add(uid.trim());
                 }

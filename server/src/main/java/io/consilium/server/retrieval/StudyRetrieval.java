@@ -48,9 +48,9 @@ public class StudyRetrieval {
 
     private static final Logger LOG = Logger.getLogger(StudyRetrieval.class);
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
-    private static final Tag LEVEL = new Tag(0x0008, 0x0052);
+    static final Tag LEVEL = new Tag(0x0008, 0x0052);
     private static final Tag SOP_INSTANCE_UID = new Tag(0x0008, 0x0018);
-    private static final Tag STUDY_INSTANCE_UID = new Tag(0x0020, 0x000D);
+    static final Tag STUDY_INSTANCE_UID = new Tag(0x0020, 0x000D);
     private static final Tag SERIES_INSTANCE_UID = new Tag(0x0020, 0x000E);
 
     private final Session session;

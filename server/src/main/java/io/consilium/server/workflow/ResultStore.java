@@ -165,10 +165,7 @@ public class ResultStore {
                 .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
         for (SegResultRow old : stale) {
             old.status = ResultStatus.SUPERSEDED;
-            List<ReviewTaskRow> open = session.createSelectionQuery("""
-                            from ReviewTaskRow where resultId = :r and status in (READY, IN_PROGRESS)""",
-                            ReviewTaskRow.class).setParameter("r", old.id)
-                    .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+            List<ReviewTaskRow> open = ReviewTaskRow.lockOpen(session, old.id);
             for (ReviewTaskRow task : open) {
                 task.status = TaskStatus.CANCELLED;
                 audit.record(AuditEvent.of(SERVICE, "task.cancel", "Task/" + task.id)

@@ -188,10 +188,7 @@ public class ReviewService {
                         String.class).setParameter("now", now).getResultList();
         int closed = 0;
         for (String resultId : overdue) {
-            List<ReviewTaskRow> open = session.createSelectionQuery("""
-                            from ReviewTaskRow where resultId = :r and status in (READY, IN_PROGRESS)""",
-                            ReviewTaskRow.class).setParameter("r", resultId)
-                    .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+            List<ReviewTaskRow> open = ReviewTaskRow.lockOpen(session, resultId);
             for (ReviewTaskRow task : open) {
                 task.status = TaskStatus.EXPIRED;
                 audit.record(AuditEvent.of(ResultStore.SERVICE, "task.expire", "Task/" + task.id)

@@ -5,8 +5,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
+import org.hibernate.Session;
 
 @Entity
 @Table(name = "review_task")
@@ -45,4 +48,12 @@ class ReviewTaskRow {
 
     @Column(name = "completed_at")
     Instant completedAt;
+
+    /** A result's Tasks still open (ready or in progress), locked for the caller's transaction to close them. */
+    static List<ReviewTaskRow> lockOpen(Session session, String resultId) {
+        return session.createSelectionQuery("""
+                        from ReviewTaskRow where resultId = :r and status in (READY, IN_PROGRESS)""",
+                        ReviewTaskRow.class).setParameter("r", resultId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
 }
