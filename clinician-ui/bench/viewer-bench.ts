@@ -2,7 +2,7 @@
 // through the real viewer code (Cornerstone3D stack viewport + OverlayPainter), then slice
 // scrolling frames/s; the peer is a plain 2D canvas drawing the same windowed pixels and overlay.
 
-import { cache, imageLoader, setUseCPURendering } from '@cornerstonejs/core';
+import { cache, getShouldUseCPURendering, imageLoader, setUseCPURendering } from '@cornerstonejs/core';
 import { RENDERED, StackView, initImaging } from '../src/app/imaging';
 import { OverlayPainter } from '../src/app/overlayPainter';
 import { DEFAULT_OVERLAY_OPTIONS, type OverlayLayers } from '../src/logic/overlay';
@@ -38,7 +38,7 @@ function firstRender(element: HTMLElement): Promise<void> {
   return new Promise((resolve) => element.addEventListener(RENDERED, () => resolve(), { once: true }));
 }
 
-async function run(): Promise<Record<string, number>> {
+async function run(): Promise<Record<string, number | boolean>> {
   const imageIds = Array.from({ length: slices }, (_, k) => `wadouri:${window.location.origin}/data/slice-${String(k + 1).padStart(3, '0')}.dcm`);
   const overlays = Array.from({ length: slices }, (_, k) => layersFor(k));
   const element = document.getElementById('viewport') as HTMLDivElement;
@@ -47,8 +47,10 @@ async function run(): Promise<Record<string, number>> {
 
   // First render, as when a Task opens: init, load slice 1, window it, draw the overlays.
   const t0 = performance.now();
-  if (params.get('cpu') === '1') setUseCPURendering(true);
   await initImaging(async () => null);
+  // 'auto' keeps the path the viewer chose for this browser; 'webgl' forces WebGL for comparison.
+  if (params.get('path') === 'webgl') setUseCPURendering(false);
+  const cpuPath = getShouldUseCPURendering();
   const view = new StackView(element);
   const rendered = firstRender(element);
   await view.setStack(imageIds, 0);
@@ -112,7 +114,7 @@ async function run(): Promise<Record<string, number>> {
   }
   const peerFps = (peerFrames * 1000) / (performance.now() - p0);
   view.destroy();
-  return { firstRenderMs, viewerFps, peerFps, slices, frames };
+  return { firstRenderMs, viewerFps, peerFps, slices, frames, cpuPath };
 }
 
 run()

@@ -199,8 +199,9 @@ export class ApiClient {
     });
   }
 
-  async abutmentStl(id: string, fdi: number): Promise<ArrayBuffer> {
-    const r = await this.request('GET', `/api/abutment/cases/${encodeURIComponent(id)}/implants/${fdi}/stl`, `loading the abutment of ${fdi}`, undefined, 'model/stl');
+  /** The abutment of tooth `fdi` as stored, or as an unsaved edited design would make it. */
+  async abutmentStl(id: string, fdi: number, edited?: Proposal): Promise<ArrayBuffer> {
+    const r = await this.request(edited === undefined ? 'GET' : 'POST', `/api/abutment/cases/${encodeURIComponent(id)}/implants/${fdi}/stl`, `loading the abutment of ${fdi}`, edited, 'model/stl');
     return r.arrayBuffer();
   }
 

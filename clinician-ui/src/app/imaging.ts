@@ -23,6 +23,7 @@ import {
 } from '@cornerstonejs/tools';
 import type { TokenSource } from '../api/client';
 import { firstPart } from '../logic/multipart';
+import { chooseRenderPath, type WebGl2Report } from '../logic/renderPath';
 import { toVoiRange, toWindowLevel, type WindowLevel } from '../logic/voi';
 
 let ready: Promise<void> | null = null;
@@ -32,9 +33,7 @@ let currentToken: TokenSource = async () => null;
 export function initImaging(token: TokenSource): Promise<void> {
   currentToken = token;
   ready ??= (async () => {
-    const canvas = document.createElement('canvas');
-    // Without WebGL2 (some VMs, remote desktops) fall back to Cornerstone's CPU path.
-    if (canvas.getContext('webgl2') === null) setUseCPURendering(true);
+    if (chooseRenderPath(probeWebGl2()) === 'cpu') setUseCPURendering(true);
     await coreInit();
     toolsInit();
     loaderInit({
@@ -52,6 +51,16 @@ export function initImaging(token: TokenSource): Promise<void> {
     addTool(WindowLevelTool);
   })();
   return ready;
+}
+
+function probeWebGl2(): WebGl2Report | null {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (gl === null) return null;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(info === null ? gl.RENDERER : info.UNMASKED_RENDERER_WEBGL));
+  const majorPerformanceCaveat = document.createElement('canvas').getContext('webgl2', { failIfMajorPerformanceCaveat: true }) === null;
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return { majorPerformanceCaveat, renderer };
 }
 
 /** The Part-10 image id of one instance on our WADO-RS. */

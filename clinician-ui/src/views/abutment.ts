@@ -233,9 +233,15 @@ async function renderCase(container: HTMLElement, ctx: AppContext, id: string, s
         preview = previewModule.createPreview(canvas);
         setPreview(preview);
       }
-      const meshes = await Promise.all(proposal.abutments.map(async (a) => ({ tooth: a.tooth, stl: await ctx.api.abutmentStl(id, a.tooth) })));
+      // An edit is shown once the server has checked it and it meets the constraints (a broken design has no
+      // manufacturable solid); until then the proposal stays on screen.
+      const edited = edits.size > 0 && checks !== null;
+      const acceptable = edited && (checks ?? []).every((c) => c.acceptable);
+      const design = acceptable ? editedDesign(proposal, edits) : undefined;
+      const meshes = await Promise.all(proposal.abutments.map(async (a) => ({ tooth: a.tooth, stl: await ctx.api.abutmentStl(id, a.tooth, design) })));
       preview.show(meshes, selected);
-      previewStatus.textContent = `Jaw frame, mm: x to the patient's left (red), y anterior (green), z occlusal (blue). Drag to rotate, wheel to zoom.`;
+      const shown = acceptable ? 'As edited' : edited ? 'As proposed (the edited design breaks constraints)' : 'As proposed';
+      previewStatus.textContent = `${shown}. Jaw frame, mm: x to the patient's left (red), y anterior (green), z occlusal (blue). Drag to rotate, wheel to zoom.`;
     } catch (error) {
       previewStatus.textContent = `3D preview unavailable: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -248,6 +254,7 @@ async function renderCase(container: HTMLElement, ctx: AppContext, id: string, s
       .then((checked) => {
         checks = checked;
         renderNotes();
+        void loadPreview();
       })
       .catch((error: unknown) => (decisionMessage.textContent = ctx.reportError(error, 'abutment')))
       .finally(() => (recheck.disabled = decided));

@@ -153,14 +153,29 @@ public class AbutmentCases {
     @Transactional
     public Optional<byte[]> stl(String id, int tooth) {
         AbutmentCaseRow row = require(id);
-        AbutmentProposal design = read(row.designJson != null ? row.designJson : row.proposalJson);
+        return export(row, read(row.designJson != null ? row.designJson : row.proposalJson), tooth);
+    }
+
+    /** The STL of one implant's abutment in an edited design, for the preview; the case is not changed. */
+    @Transactional
+    public Optional<byte[]> stl(String id, int tooth, AbutmentProposal edited) {
+        return export(require(id), edited, tooth);
+    }
+
+    private static Optional<byte[]> export(AbutmentCaseRow row, AbutmentProposal design, int tooth) {
         if (design.abutments().stream().noneMatch(a -> a.tooth() == tooth)) {
             return Optional.empty();
         }
         Path dir = null;
         try {
             dir = Files.createTempDirectory("consilium-stl-");
-            StlExport.Result result = StlExport.write(AbutmentJson.readCase(row.caseJson), design, dir);
+            StlExport.Result result;
+            try {
+                result = StlExport.write(AbutmentJson.readCase(row.caseJson), design, dir);
+            } catch (IllegalStateException e) {
+                // The solid failed its own check (thin wall): a design problem, not a server fault.
+                throw new DecisionRefused(e.getMessage(), false);
+            }
             var skipped = result.skipped().stream().filter(s -> s.tooth() == tooth).findFirst();
             if (skipped.isPresent()) {
                 throw new DecisionRefused("no STL for tooth " + tooth + ": " + skipped.get().reason(), false);

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Abutment cases: propose, check an edit, approve or reject, download STL.
@@ -98,8 +100,24 @@ public class AbutmentResource {
     @Path("/{id}/implants/{fdi}/stl")
     @Produces("model/stl")
     public Response stl(@PathParam("id") String id, @PathParam("fdi") int fdi) {
+        return stlResponse(id, fdi, () -> cases.stl(id, fdi));
+    }
+
+    /** The STL of an edited design that is not saved: the 3D preview of a technician's or dentist's edit. */
+    @POST
+    @Path("/{id}/implants/{fdi}/stl")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces("model/stl")
+    public Response editedStl(@PathParam("id") String id, @PathParam("fdi") int fdi, AbutmentProposal edited) {
+        if (edited == null || edited.abutments() == null) {
+            throw new ApiProblem(400, "bad request", "body must be the edited design (proposal JSON)");
+        }
+        return stlResponse(id, fdi, () -> cases.stl(id, fdi, edited));
+    }
+
+    private static Response stlResponse(String id, int fdi, Supplier<Optional<byte[]>> export) {
         try {
-            byte[] stl = cases.stl(id, fdi).orElseThrow(() -> new ApiProblem(404, "not found",
+            byte[] stl = export.get().orElseThrow(() -> new ApiProblem(404, "not found",
                     "case " + id + " has no implant at tooth " + fdi));
             return Response.ok(stl, "model/stl")
                     .header("Content-Disposition", "attachment; filename=\"abutment-" + fdi + ".stl\"").build();
@@ -107,6 +125,8 @@ public class AbutmentResource {
             throw new ApiProblem(404, "not found", e.getMessage());
         } catch (AbutmentCases.DecisionRefused e) {
             throw new ApiProblem(422, "unprocessable", e.getMessage());
+        } catch (InvalidCaseException e) {
+            throw ApiProblem422(e);
         }
     }
 

@@ -117,12 +117,11 @@ public class ImagingStudyProvider implements IResourceProvider {
         if (modality != null && search.modalities().isEmpty()) {
             return PagedSearch.of(List.of());
         }
-        int total = (int) index.count(search);
         String dicomWeb = dicomWeb(request);
-        return PagedSearch.of(total, (from, to) -> index.find(search, from, to - from).stream()
+        return PagedSearch.countingBeyondFirstPage(request, (from, to) -> index.find(search, from, to - from).stream()
                 .<IBaseResource>map(study -> ImagingStudyMapping.imagingStudy(study.study(), study.instances(),
                         patients, dicomWeb))
-                .toList());
+                .toList(), () -> index.count(search));
     }
 
     private ImagingStudy map(ImagingStudyIndex.StudyRecord study, RequestDetails request) {

@@ -1,11 +1,15 @@
 package io.consilium.server.fhir;
 
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IPagingProvider;
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import java.util.Date;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
@@ -23,6 +27,35 @@ record PagedSearch(Integer total, BiFunction<Integer, Integer, List<IBaseResourc
 
     static PagedSearch of(Integer total, BiFunction<Integer, Integer, List<IBaseResource>> page) {
         return new PagedSearch(total, page, InstantType.withCurrentTime());
+    }
+
+    /**
+     * A search that reads its first page (and one row more) at once and counts the matches only when they go beyond
+     * it: most EHR searches, one patient's studies say, fit on one page and so cost one query, not two.
+     */
+    static PagedSearch countingBeyondFirstPage(RequestDetails request,
+            BiFunction<Integer, Integer, List<IBaseResource>> page, LongSupplier count) {
+        int pageSize = firstPageSize(request);
+        List<IBaseResource> first = page.apply(0, pageSize + 1);
+        if (first.size() <= pageSize) {
+            return of(first);
+        }
+        return of(Math.toIntExact(count.getAsLong()),
+                (from, to) -> to <= first.size() ? first.subList(from, to) : page.apply(from, to));
+    }
+
+    /** The page HAPI will ask for first: the client's {@code _count} within the server's limit, else the default. */
+    private static int firstPageSize(RequestDetails request) {
+        IPagingProvider paging = request.getServer().getPagingProvider();
+        String[] asked = request.getParameters().get(Constants.PARAM_COUNT);
+        if (asked != null && asked.length > 0) {
+            try {
+                return Math.max(0, Math.min(Integer.parseInt(asked[0].strip()), paging.getMaximumPageSize()));
+            } catch (NumberFormatException e) {
+                // HAPI answers a malformed _count itself; page as by default meanwhile.
+            }
+        }
+        return paging.getDefaultPageSize();
     }
 
     /** A result small enough to be held, paged from memory. */

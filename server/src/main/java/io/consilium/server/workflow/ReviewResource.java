@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * Review work for experts: their Tasks, their region and labels per slice, drafts and completion.
- * Roles (added with OpenID Connect): radiologist or dentist for their own Tasks; {@code mine=false} and other
- * experts' Tasks read-only for admin.
+ * Roles: radiologist or dentist for their own Tasks; admin reads every expert's Tasks ({@code mine=false})
+ * and edits none.
  */
 @RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST})
 @Path("/api/tasks")
@@ -34,6 +34,7 @@ public class ReviewResource {
     }
 
     @GET
+    @RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.ADMIN})
     public List<Views.Task> list(@QueryParam("mine") @DefaultValue("true") boolean mine,
             @QueryParam("status") String status) {
         TaskStatus wanted = null;
@@ -50,16 +51,21 @@ public class ReviewResource {
                     "mine=true needs a signed-in user"));
             return review.tasks(name, wanted);
         }
+        if (!mayReadAll()) {
+            throw ApiProblem.forbidden("only admin lists other experts' Tasks; ask with mine=true");
+        }
         return review.tasks(null, wanted);
     }
 
     @GET
+    @RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.ADMIN})
     @Path("/{id}")
     public Views.TaskDetail get(@PathParam("id") String id) {
         return review.task(id, user.name().orElse(null), mayReadAll());
     }
 
     @GET
+    @RolesAllowed({ConsiliumRoles.RADIOLOGIST, ConsiliumRoles.DENTIST, ConsiliumRoles.ADMIN})
     @Path("/{id}/slices/{k}")
     public Views.TaskSlice slice(@PathParam("id") String id, @PathParam("k") int k) {
         return review.slice(id, k, user.name().orElse(null), mayReadAll());

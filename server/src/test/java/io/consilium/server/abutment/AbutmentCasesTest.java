@@ -89,6 +89,21 @@ class AbutmentCasesTest {
             int triangles = ByteBuffer.wrap(stl, 80, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
             assertThat(triangles).isPositive();
             assertThat(stl).hasSize(84 + 50 * triangles);
+
+            // The preview of an unsaved edit: a taller abutment is a different solid, the stored STL stays; a
+            // channel so tilted that the wall breaks has no solid, and says why.
+            ObjectNode taller = proposal.deepCopy();
+            ObjectNode height = (ObjectNode) taller.get("abutments").get(0).get("parameters").get("totalHeight");
+            height.put("value", height.get("value").asDouble() + 0.5);
+            byte[] tallerStl = given().contentType(ContentType.JSON).body(taller.toString())
+                    .post("/api/abutment/cases/" + id + "/implants/" + tooth + "/stl").then()
+                    .statusCode(200).contentType("model/stl").extract().asByteArray();
+            assertThat(tallerStl).hasSizeGreaterThan(84).isNotEqualTo(stl);
+            given().contentType(ContentType.JSON).body(edited.toString())
+                    .post("/api/abutment/cases/" + id + "/implants/" + tooth + "/stl").then()
+                    .statusCode(422).body("detail", containsString("thinnest wall"));
+            assertThat(given().get("/api/abutment/cases/" + id + "/implants/" + tooth + "/stl").then()
+                    .statusCode(200).extract().asByteArray()).isEqualTo(stl);
         }
         given().get("/api/abutment/cases/" + id + "/implants/99/stl").then().statusCode(404);
 

@@ -19,21 +19,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -45,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /**
  * FHIR read and search throughput and latency under 32 concurrent clients: our {@code /fhir} (database-backed,
  * in the Quarkus server) against a plain HAPI FHIR RestfulServer serving the same ImagingStudy resources from
- * memory in an embedded Jetty, in the same JVM (same JVM settings), measured alternately, twice.
+ * memory in an embedded Jetty, in the same JVM (same JVM settings), measured alternately, twice. The clients are
+ * wrk's connections in a process of its own.
  *
  * <p>A benchmark, not a test: surefire's default includes skip it. Run it with
  * {@code ./mvnw -B -ntp verify -pl server -am -Dtest=FhirBench -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}
@@ -102,24 +100,21 @@ class FhirBench {
         try {
             String ours = fhir.toString();
             String theirs = "http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + "/fhir";
-            IntFunction<String> read = i -> "/ImagingStudy/" + studies.get(i % STUDIES);
-            IntFunction<String> search = i -> "/ImagingStudy?patient.identifier="
-                    + patientIds.get(i % PATIENTS);
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(java.util.concurrent.Executors.newFixedThreadPool(CLIENTS)).build();
+            List<String> read = studies.stream().map(uid -> "/ImagingStudy/" + uid).toList();
+            List<String> search = patientIds.stream().map(pid -> "/ImagingStudy?patient.identifier=" + pid).toList();
             // Warm both (JIT, HAPI's first-request set-up) before measuring.
-            load(client, ours, read, 3);
-            load(client, theirs, read, 3);
-            load(client, ours, search, 3);
-            load(client, theirs, search, 3);
+            load(ours, read, 3);
+            load(theirs, read, 3);
+            load(ours, search, 3);
+            load(theirs, search, 3);
             var report = new StringBuilder("\nFHIR benchmark: " + CLIENTS + " clients, " + seconds + " s each, "
                     + STUDIES + " studies (" + SERIES + " series x " + INSTANCES + " instances), "
                     + Runtime.getRuntime().availableProcessors() + " CPUs\n");
             for (int round = 1; round <= 2; round++) {
                 for (var kind : Map.of("read  ", read, "search", search).entrySet().stream()
                         .sorted(Map.Entry.comparingByKey()).toList()) {
-                    Figures consilium = load(client, ours, kind.getValue(), seconds);
-                    Figures hapi = load(client, theirs, kind.getValue(), seconds);
+                    Figures consilium = load(ours, kind.getValue(), seconds);
+                    Figures hapi = load(theirs, kind.getValue(), seconds);
                     report.append(String.format(Locale.ROOT,
                             "round %d %s consilium %7.0f req/s p50 %6.1f ms p99 %6.1f ms | plain HAPI %7.0f req/s "
                                     + "p50 %6.1f ms p99 %6.1f ms | throughput ratio %.2f, p99 ratio %.2f%n",
@@ -138,48 +133,70 @@ class FhirBench {
     private record Figures(double throughput, double p50, double p99, long errors) {
     }
 
-    /** {@link #CLIENTS} clients, each sending its next request when the last one is answered, for a fixed time. */
-    private static Figures load(HttpClient client, String base, IntFunction<String> path, int seconds)
-            throws InterruptedException {
-        // An EHR client's token from the real Keycloak: ours validates it on every request, the baseline ignores it.
-        String bearer = "Bearer " + KeycloakTestClient.accessToken("int1");
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        var latencies = new ConcurrentHashMap<Integer, long[]>();
-        var errors = new AtomicLong();
-        var done = new CountDownLatch(CLIENTS);
-        for (int c = 0; c < CLIENTS; c++) {
-            int clientIndex = c;
-            var thread = new Thread(() -> {
-                long[] mine = new long[1 << 16];
-                int n = 0;
-                var random = ThreadLocalRandom.current();
-                while (System.nanoTime() < end) {
-                    var request = HttpRequest.newBuilder(URI.create(base + path.apply(random.nextInt(1 << 20))))
-                            .header("Accept", "application/fhir+json").header("Authorization", bearer).timeout(Duration.ofSeconds(30)).GET().build();
-                    long start = System.nanoTime();
-                    try {
-                        var response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                        if (response.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    if (n == mine.length) {
-                        mine = Arrays.copyOf(mine, n * 2);
-                    }
-                    mine[n++] = System.nanoTime() - start;
-                }
-                latencies.put(clientIndex, Arrays.copyOf(mine, n));
-                done.countDown();
-            }, "fhir-bench-client-" + c);
-            thread.setDaemon(true);
-            thread.start();
+    /**
+     * {@link #CLIENTS} connections of wrk (a load generator in C, in its own process, so that the clients cost
+     * the servers little CPU) for a fixed time, each sending its next request when the last is answered.
+     */
+    private static Figures load(String base, List<String> paths, int seconds) throws Exception {
+        URI root = URI.create(base);
+        Path pathList = Files.createTempFile("fhir-bench-paths-", ".txt");
+        Path script = Files.createTempFile("fhir-bench-", ".lua");
+        try (var lua = FhirBench.class.getResourceAsStream("/fhir-bench.lua")) {
+            Files.write(pathList, paths.stream().map(p -> root.getPath() + p).toList());
+            Files.copy(lua, script, StandardCopyOption.REPLACE_EXISTING);
+            var wrk = new ProcessBuilder("wrk", "-t2", "-c" + CLIENTS, "-d" + seconds + "s", "--timeout", "30s",
+                    "--latency", "-s", script.toString(), root.resolve("/").toString()).redirectErrorStream(true);
+            // An EHR client's token from the real Keycloak: ours validates it on every request, the baseline
+            // ignores it.
+            wrk.environment().put("FHIR_BENCH_PATHS", pathList.toString());
+            wrk.environment().put("FHIR_BENCH_BEARER", "Bearer " + KeycloakTestClient.accessToken("int1"));
+            Process process = wrk.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as("wrk (Debian package wrk, installed by scripts/setup.sh):%n%s", out)
+                    .isZero();
+            return new Figures(Double.parseDouble(match(out, "Requests/sec:\\s+([\\d.]+)")),
+                    millis(match(out, "\\s50%\\s+([\\d.]+\\w+)")), millis(match(out, "\\s99%\\s+([\\d.]+\\w+)")),
+                    errors(out));
+        } finally {
+            Files.deleteIfExists(pathList);
+            Files.deleteIfExists(script);
         }
-        done.await();
-        long[] all = latencies.values().stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Figures(all.length / (double) seconds, all[(int) (all.length * 0.50)] / 1e6,
-                all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6, errors.get());
+    }
+
+    private static String match(String wrkOutput, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(wrkOutput);
+        assertThat(m.find()).as("wrk output has %s:%n%s", regex, wrkOutput).isTrue();
+        return m.group(1);
+    }
+
+    /** A wrk duration ("850.12us", "3.21ms", "1.02s") in milliseconds. */
+    private static double millis(String duration) {
+        Matcher m = Pattern.compile("([\\d.]+)(us|ms|s|m)").matcher(duration);
+        assertThat(m.matches()).as("wrk duration %s", duration).isTrue();
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "ms" -> value;
+            case "s" -> value * 1000;
+            default -> value * 60_000;
+        };
+    }
+
+    /** Answers other than 2xx/3xx plus socket errors (connect, read, write, timeout). */
+    private static long errors(String wrkOutput) {
+        long errors = 0;
+        Matcher status = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)").matcher(wrkOutput);
+        if (status.find()) {
+            errors += Long.parseLong(status.group(1));
+        }
+        Matcher socket = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+                .matcher(wrkOutput);
+        if (socket.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(socket.group(g));
+            }
+        }
+        return errors;
     }
 
     private static Server baseline(Map<String, ImagingStudy> byId, Map<String, List<ImagingStudy>> byPatient)

@@ -43,7 +43,7 @@ final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu-sandbox",
-                "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--window-size=" + width + "," + height,
+                "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--disable-gpu-compositing", "--window-size=" + width + "," + height,
                 "--force-device-scale-factor=1", "--lang=en-GB", "--no-first-run", "--disable-extensions");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();

@@ -359,7 +359,7 @@ class ClinicianUiIT {
             assertThat(browser.find(By.cssSelector("#proposal-table section[data-tooth='16']")).getText())
                     .contains("Cuff height", "95 % interval", "feasible");
             // The three.js preview of the abutments' STL meshes in the jaw frame.
-            assertThat(browser.awaitText(By.cssSelector("#abutment-3d + p"), "Jaw frame")).startsWith("Jaw frame, mm");
+            assertThat(browser.awaitText(By.cssSelector("#abutment-3d + p"), "Jaw frame")).startsWith("As proposed. Jaw frame, mm");
             browser.screenshot("abutment-case-1280x800");
 
             // A cuff too low for manufacturing: re-checked by the server, approval refused until it is fixed.
@@ -370,6 +370,9 @@ class ClinicianUiIT {
             browser.find(By.id("recheck")).click();
             assertThat(browser.awaitText(By.id("constraint-notes"), "CUFF_HEIGHT"))
                     .contains("16: CUFF_HEIGHT: cuffHeight 0.10 breaks it (needs 0.50)");
+            // The 3D preview shows an edit only once it is checked and manufacturable.
+            assertThat(browser.awaitText(By.cssSelector("#abutment-3d + p"), "breaks constraints"))
+                    .startsWith("As proposed (the edited design breaks constraints). Jaw frame");
             browser.find(By.id("approve")).click();
             assertThat(browser.visible(By.id("decision-message")).getText())
                     .isEqualTo("Cannot approve: the edited design of tooth 16 breaks manufacturing constraints.");

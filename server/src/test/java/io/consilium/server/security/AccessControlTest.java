@@ -53,6 +53,11 @@ class AccessControlTest {
         KeycloakTestClient.as("aud1").get("/api/tasks").then().statusCode(403);
         KeycloakTestClient.as("aud1").get("/api/results/any").then().statusCode(403);
         KeycloakTestClient.as("rad1").get("/api/jobs").then().statusCode(403);
+        // An expert lists only their own Tasks; admin reads everyone's and edits none.
+        KeycloakTestClient.as("rad1").get("/api/tasks?mine=false").then().statusCode(403)
+                .body("detail", containsString("only admin lists other experts' Tasks"));
+        KeycloakTestClient.as("admin1").get("/api/tasks?mine=false").then().statusCode(200);
+        KeycloakTestClient.as("admin1").post("/api/tasks/any/completion").then().statusCode(403);
 
         KeycloakTestClient.as("rad1").get("/api/audit/records").then().statusCode(403)
                 .contentType("application/json")
