@@ -138,7 +138,9 @@ class ImagingStudyIndex {
             parameters.put("accession", search.accessionNumber());
         }
         if (!instance.isEmpty()) {
-            where.append(" and exists (select 1 from dicom_instance i where i.study_instance_uid = s.study_instance_uid")
+            // IN (subquery), not a correlated EXISTS: the database starts from the instance indexes (patient,
+            // accession) instead of testing every study of the archive.
+            where.append(" and s.study_instance_uid in (select i.study_instance_uid from dicom_instance i where 1 = 1")
                     .append(instance).append(')');
         }
         if (search.withInstances() != null) {
