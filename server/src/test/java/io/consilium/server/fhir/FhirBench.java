@@ -17,6 +17,7 @@ import io.consilium.server.security.KeycloakTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -116,10 +117,13 @@ class FhirBench {
                     Figures consilium = load(ours, kind.getValue(), seconds);
                     Figures hapi = load(theirs, kind.getValue(), seconds);
                     report.append(String.format(Locale.ROOT,
-                            "round %d %s consilium %7.0f req/s p50 %6.1f ms p99 %6.1f ms | plain HAPI %7.0f req/s "
-                                    + "p50 %6.1f ms p99 %6.1f ms | throughput ratio %.2f, p99 ratio %.2f%n",
-                            round, kind.getKey(), consilium.throughput, consilium.p50, consilium.p99, hapi.throughput,
-                            hapi.p50, hapi.p99, consilium.throughput / hapi.throughput, consilium.p99 / hapi.p99));
+                            "round %d %s consilium %7.0f req/s p50 %6.1f ms p99 %6.1f ms cpu %5.2f ms/req | plain HAPI "
+                                    + "%7.0f req/s p50 %6.1f ms p99 %6.1f ms cpu %5.2f ms/req | throughput ratio %.2f, "
+                                    + "p99 ratio %.2f, cpu ratio %.2f%n",
+                            round, kind.getKey(), consilium.throughput, consilium.p50, consilium.p99,
+                            consilium.cpuPerRequest, hapi.throughput, hapi.p50, hapi.p99, hapi.cpuPerRequest,
+                            consilium.throughput / hapi.throughput, consilium.p99 / hapi.p99,
+                            consilium.cpuPerRequest / hapi.cpuPerRequest));
                     assertThat(consilium.errors).as("failed requests to /fhir").isZero();
                     assertThat(hapi.errors).as("failed requests to the baseline").isZero();
                 }
@@ -130,7 +134,11 @@ class FhirBench {
         }
     }
 
-    private record Figures(double throughput, double p50, double p99, long errors) {
+    /**
+     * @param cpuPerRequest CPU time of this JVM (both servers; the clients run in wrk) per answered request, in ms:
+     *                      a figure that other work on the machine does not inflate
+     */
+    private record Figures(double throughput, double p50, double p99, long errors, double cpuPerRequest) {
     }
 
     /**
@@ -150,13 +158,16 @@ class FhirBench {
             // ignores it.
             wrk.environment().put("FHIR_BENCH_PATHS", pathList.toString());
             wrk.environment().put("FHIR_BENCH_BEARER", "Bearer " + KeycloakTestClient.accessToken("int1"));
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpuBefore = os.getProcessCpuTime();
             Process process = wrk.start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor()).as("wrk (Debian package wrk, installed by scripts/setup.sh):%n%s", out)
                     .isZero();
-            return new Figures(Double.parseDouble(match(out, "Requests/sec:\\s+([\\d.]+)")),
-                    millis(match(out, "\\s50%\\s+([\\d.]+\\w+)")), millis(match(out, "\\s99%\\s+([\\d.]+\\w+)")),
-                    errors(out));
+            double throughput = Double.parseDouble(match(out, "Requests/sec:\\s+([\\d.]+)"));
+            double cpuPerRequest = (os.getProcessCpuTime() - cpuBefore) / 1e6 / (throughput * seconds);
+            return new Figures(throughput, millis(match(out, "\\s50%\\s+([\\d.]+\\w+)")),
+                    millis(match(out, "\\s99%\\s+([\\d.]+\\w+)")), errors(out), cpuPerRequest);
         } finally {
             Files.deleteIfExists(pathList);
             Files.deleteIfExists(script);
