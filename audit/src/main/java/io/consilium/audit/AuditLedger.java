@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,12 +17,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.hibernate.LockMode;
+import org.hibernate.StatelessSession;
 
 /**
- * The audit trail in the database. Appending and verifying run as plain JDBC on the caller's connection
- * (they are the hot paths: a batch of records is one update and one batch insert; verification streams rows
- * with a cursor), queries run through Jakarta Persistence on the mapped entities. Every method works inside
- * the caller's transaction. There is no method that changes or removes a record.
+ * The audit trail in the database. Appending goes through Hibernate ORM on a stateless session (the entities
+ * {@code AuditRecordEntity}, {@code AuditCheckpointEntity}, {@code AuditStreamEntity}: per batch one HQL
+ * compare-and-set of the stream's head and one JDBC batch of inserts); queries run through Jakarta Persistence
+ * on the same entities. Verification and the full export stream the stored rows through a plain JDBC cursor on
+ * the session's connection: they read a million rows, hash the text of every column exactly as stored and
+ * build no entity. Every method works inside the caller's transaction. There is no method that changes or
+ * removes a record.
  */
 public final class AuditLedger {
 
@@ -44,22 +50,17 @@ public final class AuditLedger {
     }
 
     /**
-     * Creates the stream's head, with this ledger's checkpoint interval, if it does not exist yet; a
-     * concurrent creation makes this transaction fail.
+     * Creates the stream's head, with this ledger's checkpoint interval, unless it exists: when two processes
+     * create it at the same moment, the first one's head stands and the other's insert does nothing.
      */
-    public void openStream(Connection connection, String stream) throws SQLException {
+    public void openStream(StatelessSession session, String stream) {
         if (stream == null || stream.isBlank() || stream.length() > 64) {
             throw new IllegalArgumentException("an audit stream needs a name of 1 to 64 characters");
         }
-        if (readHead(connection, stream, false) == null) {
-            try (PreparedStatement insert = connection.prepareStatement("insert into audit_stream (stream,"
-                    + " last_sequence, last_hash, checkpoint_interval) values (?, 0, ?, ?)")) {
-                insert.setString(1, stream);
-                insert.setString(2, AuditChain.GENESIS);
-                insert.setInt(3, checkpointInterval);
-                insert.executeUpdate();
-            }
-        }
+        session.createMutationQuery("insert into AuditStreamEntity (stream, lastSequence, lastHash,"
+                        + " checkpointInterval) values (:stream, 0, :genesis, :interval) on conflict do nothing")
+                .setParameter("stream", stream).setParameter("genesis", AuditChain.GENESIS)
+                .setParameter("interval", checkpointInterval).executeUpdate();
     }
 
     /** The end of a stream's chain: the next record gets {@code sequence + 1} and links to {@code hash}. */
@@ -71,140 +72,47 @@ public final class AuditLedger {
     }
 
     /**
-     * Appends events to a stream, in order, in the connection's transaction, and signs a checkpoint at every
+     * Appends events to a stream, in order, in the session's transaction, and signs a checkpoint at every
      * interval crossed. {@code known} is the head as this process last committed it (null when not known):
-     * the records are sealed onto it and the head moves only if it is still there, so the usual append costs
-     * one update and one batch of inserts. When another process appended in between, the real head is locked
-     * and the events are sealed again onto it. The head's row lock serialises every writer of the stream.
+     * the records are sealed onto it and the head moves only if it is still there (an HQL compare-and-set),
+     * so the usual append costs one update and one JDBC batch of inserts. When another process appended in
+     * between, the update matches nothing: the real head is locked and the events are sealed again onto it.
+     * The head's row lock serialises every writer of the stream. Nothing here updates or deletes a record.
      *
      * @return the sealed records and the stream's new head
      */
-    Appended append(Connection connection, String stream, Head known, List<AuditEvent> events) throws SQLException {
-        Head head = known != null ? known : lockHead(connection, stream);
+    Appended append(StatelessSession session, String stream, Head known, List<AuditEvent> events) {
+        Head head = known != null ? known : lockHead(session, stream);
         Sealing sealing = seal(stream, head, events);
-        if (!advance(connection, stream, head, sealing.head())) {
-            head = lockHead(connection, stream);
+        if (!advance(session, stream, head, sealing.head())) {
+            head = lockHead(session, stream);
             sealing = seal(stream, head, events);
-            if (!advance(connection, stream, head, sealing.head())) {
-                throw new SQLException("the head of audit stream '" + stream + "' changed while locked");
+            if (!advance(session, stream, head, sealing.head())) {
+                throw new IllegalStateException("the head of audit stream '" + stream + "' changed while locked");
             }
         }
-        insert(connection, sealing.rows(), head.checkpointInterval());
+        insert(session, sealing.rows(), head.checkpointInterval());
         return new Appended(sealing.records(), sealing.head());
-    }
-
-    /**
-     * The usual append on PostgreSQL, as one statement in autocommit, so one round trip per batch: the head
-     * moves from {@code known} (compare-and-set) and the records and checkpoints are inserted only if it did;
-     * being one statement, it is all or nothing. The rows travel as arrays, so the statement's text is the
-     * same for every batch size and is prepared once.
-     *
-     * @return what was written, or null when the head is no longer {@code known} (then nothing was written)
-     */
-    Appended appendAtOnce(Connection connection, String stream, Head known, List<AuditEvent> events)
-            throws SQLException {
-        Sealing sealing = seal(stream, known, events);
-        List<StoredRecord> rows = sealing.rows();
-        List<StoredRecord> checkpointed = rows.stream()
-                .filter(row -> row.sequence() % known.checkpointInterval() == 0).toList();
-        try (PreparedStatement append = connection.prepareStatement(APPEND_AT_ONCE)) {
-            append.setLong(1, sealing.head().sequence());
-            append.setString(2, sealing.head().hash());
-            append.setString(3, stream);
-            append.setLong(4, known.sequence());
-            append.setString(5, known.hash());
-            String signedAt = java.time.Instant.now().toString();
-            append.setArray(6, texts(connection, checkpointed, StoredRecord::stream));
-            append.setArray(7, connection.createArrayOf("int8",
-                    checkpointed.stream().map(StoredRecord::sequence).toArray()));
-            append.setArray(8, texts(connection, checkpointed, StoredRecord::hash));
-            append.setArray(9, texts(connection, checkpointed, row -> key.keyId()));
-            append.setArray(10, texts(connection, checkpointed,
-                    row -> key.signCheckpoint(row.stream(), row.sequence(), row.hash())));
-            append.setArray(11, texts(connection, checkpointed, row -> signedAt));
-            append.setArray(12, texts(connection, rows, StoredRecord::stream));
-            append.setArray(13, connection.createArrayOf("int8", rows.stream().map(StoredRecord::sequence).toArray()));
-            append.setArray(14, texts(connection, rows, row -> row.recordedAt().toString()));
-            append.setArray(15, texts(connection, rows, StoredRecord::actorKind));
-            append.setArray(16, texts(connection, rows, StoredRecord::actorId));
-            append.setArray(17, texts(connection, rows, StoredRecord::actorRole));
-            append.setArray(18, texts(connection, rows, StoredRecord::modelVersion));
-            append.setArray(19, texts(connection, rows, StoredRecord::weightsDigest));
-            append.setArray(20, texts(connection, rows, StoredRecord::action));
-            append.setArray(21, texts(connection, rows, StoredRecord::targets));
-            append.setArray(22, texts(connection, rows, StoredRecord::outcome));
-            append.setArray(23, texts(connection, rows, StoredRecord::outcomeText));
-            append.setArray(24, texts(connection, rows, StoredRecord::source));
-            append.setArray(25, texts(connection, rows, StoredRecord::patientId));
-            append.setArray(26, texts(connection, rows, StoredRecord::inputDigests));
-            append.setArray(27, texts(connection, rows, StoredRecord::outputDigests));
-            append.setArray(28, texts(connection, rows, StoredRecord::detail));
-            append.setArray(29, texts(connection, rows, StoredRecord::previousHash));
-            append.setArray(30, texts(connection, rows, StoredRecord::hash));
-            int inserted = append.executeUpdate();
-            if (inserted == 0) {
-                return null;
-            }
-            if (inserted != rows.size()) {
-                throw new SQLException("audit append inserted " + inserted + " of " + rows.size() + " records");
-            }
-        }
-        return new Appended(sealing.records(), sealing.head());
-    }
-
-    private static final String APPEND_AT_ONCE = "with head as (update audit_stream set last_sequence = ?,"
-            + " last_hash = ? where stream = ? and last_sequence = ? and last_hash = ? returning stream),"
-            + " checkpoint as (insert into audit_checkpoint (stream, sequence, record_hash, key_id, signature,"
-            + " signed_at) select c.stream, c.sequence, c.record_hash, c.key_id, c.signature,"
-            + " c.signed_at::timestamptz from unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[]) as c (stream, sequence, record_hash, key_id, signature, signed_at)"
-            + " where exists (select 1 from head))"
-            + " insert into audit_record (" + StoredRecord.COLUMNS + ") select r.stream, r.sequence,"
-            + " r.recorded_at::timestamptz, r.actor_kind, r.actor_id, r.actor_role, r.model_version,"
-            + " r.weights_digest, r.action, r.targets, r.outcome, r.outcome_text, r.source, r.patient_id,"
-            + " r.input_digests, r.output_digests, r.detail, r.previous_hash, r.hash from unnest(?::text[],"
-            + " ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-            + " as r (" + StoredRecord.COLUMNS + ") where exists (select 1 from head)";
-
-    private static java.sql.Array texts(Connection connection, List<StoredRecord> rows,
-            java.util.function.Function<StoredRecord, String> column) throws SQLException {
-        return connection.createArrayOf("text", rows.stream().map(column).toArray());
     }
 
     /** What {@link #append} wrote. */
     record Appended(List<SealedRecord> records, Head head) {
     }
 
-    private Head lockHead(Connection connection, String stream) throws SQLException {
-        Head head = readHead(connection, stream, true);
+    private Head lockHead(StatelessSession session, String stream) {
+        AuditStreamEntity head = session.get(AuditStreamEntity.class, stream, LockMode.PESSIMISTIC_WRITE);
         if (head == null) {
-            openStream(connection, stream);
-            head = readHead(connection, stream, true);
+            openStream(session, stream);
+            head = session.get(AuditStreamEntity.class, stream, LockMode.PESSIMISTIC_WRITE);
         }
-        return head;
+        return head.head();
     }
 
-    private static Head readHead(Connection connection, String stream, boolean lock) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("select last_sequence, last_hash,"
-                + " checkpoint_interval from audit_stream where stream = ?" + (lock ? " for update" : ""))) {
-            select.setString(1, stream);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new Head(row.getLong(1), row.getString(2), row.getInt(3)) : null;
-            }
-        }
-    }
-
-    private static boolean advance(Connection connection, String stream, Head from, Head to) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("update audit_stream set last_sequence = ?,"
-                + " last_hash = ? where stream = ? and last_sequence = ? and last_hash = ?")) {
-            update.setLong(1, to.sequence());
-            update.setString(2, to.hash());
-            update.setString(3, stream);
-            update.setLong(4, from.sequence());
-            update.setString(5, from.hash());
-            return update.executeUpdate() == 1;
-        }
+    private static boolean advance(StatelessSession session, String stream, Head from, Head to) {
+        return session.createMutationQuery("update AuditStreamEntity s set s.lastSequence = :to, s.lastHash = :toHash"
+                        + " where s.stream = :stream and s.lastSequence = :from and s.lastHash = :fromHash")
+                .setParameter("to", to.sequence()).setParameter("toHash", to.hash()).setParameter("stream", stream)
+                .setParameter("from", from.sequence()).setParameter("fromHash", from.hash()).executeUpdate() == 1;
     }
 
     private static Sealing seal(String stream, Head head, List<AuditEvent> events) {
@@ -224,32 +132,34 @@ public final class AuditLedger {
         return new Sealing(records, rows, new Head(sequence, previous, head.checkpointInterval()));
     }
 
-    private void insert(Connection connection, List<StoredRecord> rows, int interval) throws SQLException {
-        insertRows(connection, "audit_record", rows);
-        List<StoredRecord> checkpointed = rows.stream().filter(row -> row.sequence() % interval == 0).toList();
-        if (checkpointed.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement("insert into audit_checkpoint (stream, sequence,"
-                + " record_hash, key_id, signature, signed_at) values (?, ?, ?, ?, ?, ?)")) {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            for (StoredRecord row : checkpointed) {
-                insert.setString(1, row.stream());
-                insert.setLong(2, row.sequence());
-                insert.setString(3, row.hash());
-                insert.setString(4, key.keyId());
-                insert.setString(5, key.signCheckpoint(row.stream(), row.sequence(), row.hash()));
-                insert.setObject(6, now);
-                insert.addBatch();
-            }
-            insert.executeBatch();
+    /** The records, then their checkpoints, each as one JDBC batch (the driver may send it as one multi-row insert). */
+    private void insert(StatelessSession session, List<StoredRecord> rows, int interval) {
+        session.insertMultiple(rows.stream().map(AuditRecordEntity::new).toList());
+        Instant signedAt = Instant.now();
+        List<AuditCheckpointEntity> checkpoints = rows.stream().filter(row -> row.sequence() % interval == 0)
+                .map(row -> new AuditCheckpointEntity(row, key.keyId(),
+                        key.signCheckpoint(row.stream(), row.sequence(), row.hash()), signedAt))
+                .toList();
+        if (!checkpoints.isEmpty()) {
+            session.insertMultiple(checkpoints);
         }
     }
 
-    private static void insertRows(Connection connection, String table, List<StoredRecord> rows) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("insert into " + table + " ("
+    /**
+     * Inserts events as rows shaped like audit records into {@code scratchTable} with plain JDBC, with no chain,
+     * no head, no checkpoint and no Hibernate: the peer that sealed appends are measured against in benchmarks.
+     * Never the audit trail.
+     */
+    public static void insertUnchained(Connection connection, String scratchTable, String stream, long firstSequence,
+            List<AuditEvent> events) throws SQLException {
+        if (scratchTable.equalsIgnoreCase("audit_record") || !scratchTable.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a scratch table: " + scratchTable);
+        }
+        try (PreparedStatement insert = connection.prepareStatement("insert into " + scratchTable + " ("
                 + StoredRecord.COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (StoredRecord row : rows) {
+            long sequence = firstSequence;
+            for (AuditEvent event : events) {
+                StoredRecord row = StoredRecord.of(stream, sequence++, event, AuditChain.GENESIS, AuditChain.GENESIS);
                 insert.setString(1, row.stream());
                 insert.setLong(2, row.sequence());
                 insert.setObject(3, OffsetDateTime.ofInstant(row.recordedAt(), ZoneOffset.UTC));
@@ -275,23 +185,6 @@ public final class AuditLedger {
         }
     }
 
-    /**
-     * Inserts events as rows shaped like audit records into {@code scratchTable}, with no chain, no head and
-     * no checkpoint: the peer that sealed appends are measured against in benchmarks. Never the audit trail.
-     */
-    public static void insertUnchained(Connection connection, String scratchTable, String stream, long firstSequence,
-            List<AuditEvent> events) throws SQLException {
-        if (scratchTable.equalsIgnoreCase("audit_record") || !scratchTable.matches("[a-z_]+")) {
-            throw new IllegalArgumentException("not a scratch table: " + scratchTable);
-        }
-        var rows = new ArrayList<StoredRecord>(events.size());
-        long sequence = firstSequence;
-        for (AuditEvent event : events) {
-            rows.add(StoredRecord.of(stream, sequence++, event, AuditChain.GENESIS, AuditChain.GENESIS));
-        }
-        insertRows(connection, scratchTable, rows);
-    }
-
     /** Verifies every stream of the trail, reading it in the connection's transaction. */
     public TrailVerification verify(Connection connection) throws SQLException {
         var results = new ArrayList<ChainVerification>();
@@ -308,7 +201,7 @@ public final class AuditLedger {
      */
     public ChainVerification verify(Connection connection, String stream) throws SQLException {
         Map<Long, Checkpoint> checkpoints = checkpoints(connection, stream);
-        Head head = readHead(connection, stream, false);
+        Head head = storedHead(connection, stream);
         int interval = head == null ? checkpointInterval : head.checkpointInterval();
 
         AuditChain chain = AuditChain.follow(stream);
@@ -346,6 +239,17 @@ public final class AuditLedger {
             }
         }
         return chain.result(validCheckpoints[0]);
+    }
+
+    /** The stream's head exactly as stored, or null. */
+    private static Head storedHead(Connection connection, String stream) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select last_sequence, last_hash,"
+                + " checkpoint_interval from audit_stream where stream = ?")) {
+            select.setString(1, stream);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new Head(row.getLong(1), row.getString(2), row.getInt(3)) : null;
+            }
+        }
     }
 
     /** A signed checkpoint as stored. */

@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A sealed record as stored, for queries. Every column is insert-only: the sealer inserts rows (see
- * {@link AuditLedger}) and there is no update path in the code.
+ * A sealed record as stored. The sealer inserts it (see {@link AuditLedger}) and queries read it; every column
+ * is insert-only and there is no update or delete path in the code.
  */
 @Entity
 @Table(name = "audit_record")
@@ -77,6 +77,31 @@ class AuditRecordEntity {
 
     @Column(nullable = false, length = 64, updatable = false)
     String hash;
+
+    AuditRecordEntity() {
+    }
+
+    AuditRecordEntity(StoredRecord row) {
+        stream = row.stream();
+        sequence = row.sequence();
+        recordedAt = row.recordedAt();
+        actorKind = row.actorKind();
+        actorId = row.actorId();
+        actorRole = row.actorRole();
+        modelVersion = row.modelVersion();
+        weightsDigest = row.weightsDigest();
+        action = row.action();
+        targets = row.targets();
+        outcome = row.outcome();
+        outcomeText = row.outcomeText();
+        source = row.source();
+        patientId = row.patientId();
+        inputDigests = row.inputDigests();
+        outputDigests = row.outputDigests();
+        detail = row.detail();
+        previousHash = row.previousHash();
+        hash = row.hash();
+    }
 
     SealedRecord toRecord() {
         return new StoredRecord(stream, sequence, recordedAt, actorKind, actorId, actorRole, modelVersion,

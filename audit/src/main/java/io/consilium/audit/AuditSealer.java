@@ -1,7 +1,5 @@
 package io.consilium.audit;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,36 +13,38 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.hibernate.StatelessSession;
 
 /**
  * Writes audit records for many threads at once (group commit): callers queue their event and wait; one
  * sealing thread takes everything queued, chains it onto the stream's head as this process last committed
- * it, writes it atomically (on PostgreSQL one statement, one round trip; elsewhere one update of the head,
- * one batch of inserts, one commit) and only then answers every caller. If the
- * transaction fails, every caller in the batch gets an {@link AuditWriteException} and the chain is as it was.
+ * it, writes it through Hibernate ORM in one transaction (a compare-and-set of the head, one JDBC batch of
+ * inserts, the commit) and only then answers every caller. If the transaction fails, every caller in the
+ * batch gets an {@link AuditWriteException} and the chain is as it was.
  * Batching keeps throughput up; waiting means no caller goes on before its record is durable.
  */
 public final class AuditSealer implements AutoCloseable {
 
-    /** Hands out database connections (e.g. {@code DataSource::getConnection}); the sealer closes each. */
+    /**
+     * Runs a unit of work in a transaction of its own on a Hibernate stateless session of the application's
+     * session factory: commits when the work returns, rolls back (and throws) when it throws or the commit fails.
+     */
     @FunctionalInterface
-    public interface Connections {
-        Connection open() throws SQLException;
+    public interface Transactions {
+        void inTransaction(Consumer<StatelessSession> work);
     }
 
     private record Pending(String stream, AuditEvent event, CompletableFuture<SealedRecord> result) {
     }
 
     private final AuditLedger ledger;
-    private final Connections connections;
+    private final Transactions transactions;
     private final int maxBatch;
     private final Duration writeTimeout;
     private final Consumer<List<SealedRecord>> onSealed;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Each stream's head as this sealer last committed it; only the sealing thread touches it. */
     private final Map<String, AuditLedger.Head> heads = new HashMap<>();
-    /** Whether the database takes a whole append as one statement (see {@link AuditLedger#appendAtOnce}). */
-    private Boolean postgres;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -53,10 +53,10 @@ public final class AuditSealer implements AutoCloseable {
      * @param writeTimeout how long a caller waits for its record to be durable before its action fails
      * @param onSealed     told of every committed batch (e.g. to forward it to a syslog collector)
      */
-    public AuditSealer(AuditLedger ledger, Connections connections, int maxBatch, Duration writeTimeout,
+    public AuditSealer(AuditLedger ledger, Transactions transactions, int maxBatch, Duration writeTimeout,
             Consumer<List<SealedRecord>> onSealed) {
         this.ledger = ledger;
-        this.connections = connections;
+        this.transactions = transactions;
         this.maxBatch = maxBatch;
         this.writeTimeout = writeTimeout;
         this.onSealed = onSealed;
@@ -149,23 +149,14 @@ public final class AuditSealer implements AutoCloseable {
         List<SealedRecord> sealed;
         try {
             sealed = commit(byStream);
-        } catch (SQLException | RuntimeException first) {
+        } catch (RuntimeException e) {
             byStream.keySet().forEach(heads::remove);
-            try {
-                // Two processes opening one stream at once: one insert of its head loses; once more finds it.
-                if (!(first instanceof SQLException sql && "23505".equals(sql.getSQLState()))) {
-                    throw first;
-                }
-                sealed = commit(byStream);
-            } catch (SQLException | RuntimeException e) {
-                byStream.keySet().forEach(heads::remove);
-                // Names the batch and the database's error code, never the content: drivers put bound values
-                // (patient identifiers) into their messages, so the cause is not passed on.
-                var failure = new AuditWriteException("audit trail write failed for " + batch.size()
-                        + " record(s): " + describe(e), null);
-                batch.forEach(pending -> pending.result().completeExceptionally(failure));
-                return;
-            }
+            // Names the batch and the database's error code, never the content: drivers put bound values
+            // (patient identifiers) into their messages, so the cause is not passed on.
+            var failure = new AuditWriteException("audit trail write failed for " + batch.size()
+                    + " record(s): " + describe(e), null);
+            batch.forEach(pending -> pending.result().completeExceptionally(failure));
+            return;
         }
         int i = 0;
         for (List<Pending> pending : byStream.values()) {
@@ -181,56 +172,19 @@ public final class AuditSealer implements AutoCloseable {
     }
 
     /** Appends the batch in one transaction; the cached heads move only once it is committed. */
-    private List<SealedRecord> commit(Map<String, List<Pending>> byStream) throws SQLException {
-        try (Connection connection = connections.open()) {
-            if (byStream.size() == 1 && onPostgres(connection)) {
-                String stream = byStream.keySet().iterator().next();
-                AuditLedger.Head known = heads.get(stream);
-                if (known != null) {
-                    connection.setAutoCommit(true);
-                    AuditLedger.Appended appended = ledger.appendAtOnce(connection, stream, known,
-                            byStream.get(stream).stream().map(Pending::event).toList());
-                    if (appended != null) {
-                        heads.put(stream, appended.head());
-                        return appended.records();
-                    }
-                }
+    private List<SealedRecord> commit(Map<String, List<Pending>> byStream) {
+        var sealed = new ArrayList<SealedRecord>();
+        var moved = new HashMap<String, AuditLedger.Head>();
+        transactions.inTransaction(session -> {
+            for (Map.Entry<String, List<Pending>> stream : byStream.entrySet()) {
+                AuditLedger.Appended appended = ledger.append(session, stream.getKey(), heads.get(stream.getKey()),
+                        stream.getValue().stream().map(Pending::event).toList());
+                sealed.addAll(appended.records());
+                moved.put(stream.getKey(), appended.head());
             }
-            connection.setAutoCommit(false);
-            try {
-                var sealed = new ArrayList<SealedRecord>();
-                var moved = new HashMap<String, AuditLedger.Head>();
-                for (Map.Entry<String, List<Pending>> stream : byStream.entrySet()) {
-                    AuditLedger.Appended appended = ledger.append(connection, stream.getKey(),
-                            heads.get(stream.getKey()), stream.getValue().stream().map(Pending::event).toList());
-                    sealed.addAll(appended.records());
-                    moved.put(stream.getKey(), appended.head());
-                }
-                connection.commit();
-                heads.putAll(moved);
-                return sealed;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException alsoFailed) {
-                    e.addSuppressed(alsoFailed);
-                }
-                throw e;
-            } finally {
-                try {
-                    connection.setAutoCommit(true);
-                } catch (SQLException broken) {
-                    // A broken connection: the pool discards it, and the batch's outcome is already decided.
-                }
-            }
-        }
-    }
-
-    private boolean onPostgres(Connection connection) throws SQLException {
-        if (postgres == null) {
-            postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
-        }
-        return postgres;
+        });
+        heads.putAll(moved);
+        return sealed;
     }
 
     private static String describe(Throwable failure) {

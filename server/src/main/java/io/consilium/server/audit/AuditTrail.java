@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.hibernate.Session;
+import org.hibernate.StatelessSession;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,22 +47,24 @@ public class AuditTrail {
 
     private final AuditConfig config;
     private final Session session;
+    private final StatelessSession statelessSession;
     private final DataSource dataSource;
     private AuditLedger ledger;
     private AuditSealer sealer;
     private AtnaSyslogSender syslog;
     private ExecutorService forwarding;
 
+    /**
+     * The sealer writes through {@code statelessSession}, one transaction per batch; queries use {@code session};
+     * the connection pool behind both serves the benchmark's unchained peer.
+     */
     @Inject
-    AuditTrail(AuditConfig config, Session session, ActiveDatabase database, @Any Instance<AgroalDataSource> pools) {
-        this(config, session, pools.select(new io.quarkus.agroal.DataSource.DataSourceLiteral(database.name())).get());
-    }
-
-    /** The sealer writes through plain JDBC on {@code dataSource}, the pool behind {@code session}. */
-    AuditTrail(AuditConfig config, Session session, DataSource dataSource) {
+    AuditTrail(AuditConfig config, Session session, StatelessSession statelessSession, ActiveDatabase database,
+            @Any Instance<AgroalDataSource> pools) {
         this.config = config;
         this.session = session;
-        this.dataSource = dataSource;
+        this.statelessSession = statelessSession;
+        this.dataSource = pools.select(new io.quarkus.agroal.DataSource.DataSourceLiteral(database.name())).get();
     }
 
     /** The connection pool the trail writes to (benchmarks insert their peer rows there). */
@@ -150,8 +153,8 @@ public class AuditTrail {
                     return thread;
                 });
             });
-            sealer = new AuditSealer(ledger(), dataSource::getConnection, config.maxBatch(), config.writeTimeout(),
-                    this::forward);
+            sealer = new AuditSealer(ledger(), work -> QuarkusTransaction.requiringNew().run(() ->
+                    work.accept(statelessSession)), config.maxBatch(), config.writeTimeout(), this::forward);
         }
         return sealer;
     }

@@ -14,12 +14,13 @@ import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.hibernate.Session;
+import org.hibernate.StatelessSession;
 import org.jboss.logging.Logger;
 
 /**
  * The one database this process uses: the embedded H2 file database by default, PostgreSQL under the
  * {@code postgres} profile. Both are declared at build time so one artifact serves both; this bean
- * migrates the active one on start and hands its Hibernate session to the rest of the application.
+ * migrates the active one on start and hands its Hibernate sessions to the rest of the application.
  */
 @ApplicationScoped
 public class ActiveDatabase {
@@ -31,12 +32,15 @@ public class ActiveDatabase {
     private final String name;
     private final Instance<Flyway> flyways;
     private final Instance<Session> sessions;
+    private final Instance<StatelessSession> statelessSessions;
 
     ActiveDatabase(@ConfigProperty(name = "quarkus.datasource.\"postgres\".active") boolean postgresActive,
-            @Any Instance<Flyway> flyways, @Any Instance<Session> sessions) {
+            @Any Instance<Flyway> flyways, @Any Instance<Session> sessions,
+            @Any Instance<StatelessSession> statelessSessions) {
         this.name = postgresActive ? POSTGRES : EMBEDDED;
         this.flyways = flyways;
         this.sessions = sessions;
+        this.statelessSessions = statelessSessions;
     }
 
     /** The datasource name, as in {@code quarkus.datasource."NAME".*}. */
@@ -63,6 +67,13 @@ public class ActiveDatabase {
     @ApplicationScoped
     Session session() {
         return sessions.select(new PersistenceUnit.PersistenceUnitLiteral(name)).get();
+    }
+
+    /** The active database's stateless session, bound to the current transaction (the audit sealer's writes). */
+    @Produces
+    @ApplicationScoped
+    StatelessSession statelessSession() {
+        return statelessSessions.select(new PersistenceUnit.PersistenceUnitLiteral(name)).get();
     }
 
     private static String rootMessage(Throwable e) {

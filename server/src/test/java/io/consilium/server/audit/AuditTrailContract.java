@@ -35,6 +35,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.hibernate.Session;
+import org.hibernate.StatelessSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,9 @@ abstract class AuditTrailContract {
 
     @Inject
     Session session;
+
+    @Inject
+    StatelessSession statelessSession;
 
     @Inject
     ActiveDatabase database;
@@ -135,7 +139,7 @@ abstract class AuditTrailContract {
     void aRehashedForgeryIsCaughtByTheSignedCheckpoint() {
         String stream = stream();
         AuditLedger ledger = new AuditLedger(AuditKeys.load(config), 2);
-        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> ledger.openStream(connection, stream)));
+        QuarkusTransaction.requiringNew().run(() -> ledger.openStream(statelessSession, stream));
         List<SealedRecord> original = write(stream, 5);
         // The attacker rewrites record 3 and recomputes every hash after it, but has no signing key.
         List<SealedRecord> forged = new ArrayList<>(original.subList(0, 2));
@@ -164,7 +168,7 @@ abstract class AuditTrailContract {
     void aRemovedCheckpointIsNamed() {
         String stream = stream();
         AuditLedger ledger = new AuditLedger(AuditKeys.load(config), 2);
-        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> ledger.openStream(connection, stream)));
+        QuarkusTransaction.requiringNew().run(() -> ledger.openStream(statelessSession, stream));
         write(stream, 5);
         sql("delete from audit_checkpoint where stream = '" + stream + "' and sequence = 2");
         ChainVerification result = verify(stream);
@@ -225,7 +229,7 @@ abstract class AuditTrailContract {
                         }
                     })));
             assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
-            var restarted = new AuditTrail(config, session, database, pools);
+            var restarted = new AuditTrail(config, session, statelessSession, database, pools);
             try {
                 Future<SealedRecord> first = pool.submit(() -> restarted.record(blocked,
                         event(Actor.service("first"), "study.read", "", 1)));
@@ -263,7 +267,7 @@ abstract class AuditTrailContract {
     @Test
     void twoTrailsOnOneStreamTakeTurnsWithoutForking() {
         String stream = stream();
-        var other = new AuditTrail(config, session, database, pools);
+        var other = new AuditTrail(config, session, statelessSession, database, pools);
         try {
             write(stream, 2);
             assertThat(other.record(stream, event(Actor.service("other"), "study.read", "", 3)).sequence()).isEqualTo(3);
@@ -283,7 +287,7 @@ abstract class AuditTrailContract {
         String stream = stream();
         write(stream, 2);
         trail.close();
-        var restarted = new AuditTrail(config, session, database, pools);
+        var restarted = new AuditTrail(config, session, statelessSession, database, pools);
         try {
             SealedRecord next = restarted.record(stream, event(Actor.service("after-restart"), "study.read", "", 9));
             assertThat(next.sequence()).isEqualTo(3);
