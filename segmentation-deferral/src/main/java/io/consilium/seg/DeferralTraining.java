@@ -12,14 +12,17 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,10 +34,14 @@ import java.util.Random;
 
 /**
  * Trains a DeferredSeg model with DJL on the PyTorch engine (CPU): Adam on {@link DeferralLoss}, the model
- * written to the output directory after every epoch (a checkpoint that {@code resume} continues from).
+ * written to the output directory after every epoch with the optimiser's state (a checkpoint that {@code resume}
+ * continues from exactly: N epochs in one go and k epochs then a resume to N give the same weights).
  * The seed fixes weight initialisation and the order of cases.
  */
 public final class DeferralTraining {
+
+    static final String OPTIMIZER_FILE = "deferredseg.optimizer";
+    private static final String STEPS_DONE = "training.steps-done";
 
     /** Progress after each optimiser step. */
     public record Progress(int epoch, int epochs, int step, int steps, LossTerms epochMeanLoss, Duration elapsed,
@@ -78,10 +85,12 @@ public final class DeferralTraining {
         }
         card.setProperty("training.data", data.name());
         Map<String, float[]> resumed = null;
+        int stepsDone = 0;
         if (resume) {
             Properties previous = readCard(output);
             requireCompatible(previous, card, output);
             firstEpoch = Integer.parseInt(previous.getProperty("training.epochs-done", "0")) + 1;
+            stepsDone = Integer.parseInt(previous.getProperty(STEPS_DONE, "0"));
             try (DeferredSegmentor saved = DeferredSegmentor.load(output, backbone)) {
                 resumed = saved.parameterValues();
             }
@@ -90,18 +99,18 @@ public final class DeferralTraining {
         try (Model model = Model.newInstance("deferredseg", PyTorchRuntime.ENGINE)) {
             Block block = DeferralNetwork.create(classes, experts, settings.width());
             model.setBlock(block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate()))
-                            .build());
+            ResumableAdam adam = new ResumableAdam(settings.learningRate());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, channels, 32, 32));
                 if (resumed != null) {
                     restore(block, resumed);
+                    restoreOptimizer(adam, block, stepsDone, output);
                 }
                 DeferralLoss loss = new DeferralLoss(classes, experts, settings);
                 List<List<Integer>> batches = null;
                 long started = System.nanoTime();
-                int stepsDone = 0;
+                int stepsThisRun = 0;
                 int stepsTotal = 0;
                 for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                     batches = batches(data, settings, epoch);
@@ -112,13 +121,18 @@ public final class DeferralTraining {
                     for (int b = 0; b < batches.size(); b++) {
                         sum = sum.plus(step(trainer, loss, data, priors, batches.get(b), channels));
                         stepsDone++;
+                        stepsThisRun++;
                         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-                        Duration remaining = elapsed.multipliedBy(stepsTotal - stepsDone).dividedBy(stepsDone);
+                        Duration remaining = elapsed.multipliedBy(stepsTotal - stepsThisRun).dividedBy(stepsThisRun);
                         listener.onStep(new Progress(epoch, settings.epochs(), b + 1, batches.size(),
                                 sum.scaled(1.0 / (b + 1)), elapsed, remaining));
                     }
                     card.setProperty("training.epochs-done", Integer.toString(epoch));
                     card.setProperty("training.final-loss", sum.scaled(1.0 / batches.size()).toString());
+                    card.setProperty(STEPS_DONE, Integer.toString(stepsDone));
+                    // Optimiser state before the weights and the card: the card, written last, names the step
+                    // that both must match on resume.
+                    saveOptimizer(adam, block, stepsDone, output);
                     DeferredSegmentor.write(output, card, block);
                 }
             }
@@ -191,6 +205,27 @@ public final class DeferralTraining {
         }
         Collections.shuffle(batches, rng);
         return batches;
+    }
+
+    private static void saveOptimizer(ResumableAdam adam, Block block, int steps, Path output) throws IOException {
+        Files.createDirectories(output);
+        Path tmp = output.resolve(OPTIMIZER_FILE + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            adam.save(block.getParameters(), steps, out);
+        }
+        Files.move(tmp, output.resolve(OPTIMIZER_FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void restoreOptimizer(ResumableAdam adam, Block block, int steps, Path output) throws IOException {
+        Path file = output.resolve(OPTIMIZER_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("cannot resume exactly: the checkpoint in " + output + " has no optimiser state ("
+                    + OPTIMIZER_FILE + "); train from scratch into a new directory");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            adam.restore(block.getParameters(), steps, in, file.toString());
+        }
     }
 
     private static Properties readCard(Path output) throws IOException {

@@ -33,7 +33,7 @@ public final class DeferredSegmentor implements AutoCloseable {
     static final String PARAMS_FILE = "deferredseg.params";
     static final String CARD_FILE = "deferredseg.properties";
     private static final String BUNDLED = "/io/consilium/seg/bundled/";
-    private static final String FORMAT = "deferredseg-1";
+    private static final String FORMAT = "deferredseg-2";
 
     private final NDManager manager;
     private final Block block;
@@ -94,7 +94,7 @@ public final class DeferredSegmentor implements AutoCloseable {
         card.load(cardIn);
         if (!FORMAT.equals(card.getProperty("format"))) {
             throw new IOException(source + " is not a " + FORMAT + " model (format=" + card.getProperty("format")
-                    + ")");
+                    + "); a model of an older network layout must be retrained with this version");
         }
         int classes = Integer.parseInt(card.getProperty("classes"));
         int experts = Integer.parseInt(card.getProperty("experts"));
@@ -113,6 +113,11 @@ public final class DeferredSegmentor implements AutoCloseable {
             Block block = DeferralNetwork.create(classes, experts, width);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, inputChannels(card), 16, 16));
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
+            // Frozen weights: no autograd graph is recorded, whatever the calling thread's PyTorch grad mode
+            // (it is on by default in every thread but the one that loaded the engine).
+            for (Pair<String, Parameter> parameter : block.getParameters()) {
+                parameter.getValue().getArray().setRequiresGradient(false);
+            }
             return new DeferredSegmentor(manager, block, card, backbone);
         } catch (MalformedModelException | IOException | RuntimeException e) {
             manager.close();

@@ -5,6 +5,9 @@ import ai.djl.engine.Engine;
 /**
  * The PyTorch engine, loaded from the native jars on the class path. With {@code ai.djl.offline=true}
  * DJL never downloads; if the natives are missing this fails with what to add instead.
+ * Unless the operator sets {@code ai.djl.pytorch.num_threads} / {@code ai.djl.pytorch.num_interop_threads}, each
+ * inference or training step runs on one thread: the network is small, and on a 2-core host two OpenMP threads
+ * that contend with anything else (another request, the web server) are several times slower than one.
  */
 public final class PyTorchRuntime {
 
@@ -14,6 +17,12 @@ public final class PyTorchRuntime {
     }
 
     public static Engine require() {
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         try {
             Engine engine = Engine.getEngine(ENGINE);
             if (engine == null) {

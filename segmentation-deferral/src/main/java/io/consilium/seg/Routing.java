@@ -38,8 +38,13 @@ public final class Routing {
                         + " scores for a " + width + "x" + height + " image");
             }
         }
+        boolean[] available = new boolean[experts];
+        for (int k = 0; k < experts; k++) {
+            available[k] = controls.available(k + 1);
+        }
         byte[] aiClass = new byte[pixels];
         byte[] bestExpert = new byte[pixels];
+        float[] maxClassScore = new float[pixels];
         float[] margin = new float[pixels];
         for (int p = 0; p < pixels; p++) {
             int bestClass = 0;
@@ -57,13 +62,14 @@ public final class Routing {
                         maxClass = s;
                         bestClass = c;
                     }
-                } else if (controls.available(c - classes + 1) && s > maxExpert) {
+                } else if (available[c - classes] && s > maxExpert) {
                     maxExpert = s;
                     expert = c - classes + 1;
                 }
             }
             aiClass[p] = (byte) bestClass;
             bestExpert[p] = (byte) expert;
+            maxClassScore[p] = maxClass;
             margin[p] = expert == 0 ? Float.NEGATIVE_INFINITY : maxExpert - maxClass;
         }
         float shift = budgetShift(margin, controls.deferralBudget());
@@ -76,8 +82,24 @@ public final class Routing {
         }
         float[] confidence = new float[pixels];
         for (int p = 0; p < pixels; p++) {
-            confidence[p] = winningProbability(scores, classes, p, controls, shift,
-                    owners[p] == 0 ? aiClass[p] : classes + owners[p] - 1);
+            // Softmax over the classes and the available experts (shifted) at p; its largest channel is the best
+            // class or the best available expert, known from the first pass.
+            double max = bestExpert[p] == 0 ? maxClassScore[p]
+                    : Math.max(maxClassScore[p], maxClassScore[p] + margin[p] - shift);
+            int winner = owners[p] == 0 ? aiClass[p] : classes + owners[p] - 1;
+            double sum = 0;
+            double win = 0;
+            for (int c = 0; c < channels; c++) {
+                if (c >= classes && !available[c - classes]) {
+                    continue;
+                }
+                double e = Math.exp(scores[c][p] - (c < classes ? 0 : shift) - max);
+                sum += e;
+                if (c == winner) {
+                    win = e;
+                }
+            }
+            confidence[p] = (float) (win / sum);
         }
         return new RoutedImage(width, height, classes, experts, aiClass,
                 new DeferralMap(width, height, experts, owners), confidence);
@@ -98,32 +120,17 @@ public final class Routing {
         if (wanting <= allowed) {
             return 0f;
         }
-        float[] sorted = margin.clone();
-        Arrays.sort(sorted);
         // Pixels strictly above the (allowed+1)-th largest margin stay deferred: at most `allowed` of them.
-        return sorted[sorted.length - 1 - allowed];
-    }
-
-    private static float winningProbability(float[][] scores, int classes, int p, InferenceControls controls,
-            float shift, int winner) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < scores.length; c++) {
-            if (c < classes || controls.available(c - classes + 1)) {
-                max = Math.max(max, scores[c][p] - (c < classes ? 0 : shift));
+        // That margin is positive, so only the positive margins need sorting.
+        float[] positive = new float[wanting];
+        int i = 0;
+        for (float m : margin) {
+            if (m > 0) {
+                positive[i++] = m;
             }
         }
-        double sum = 0;
-        double win = 0;
-        for (int c = 0; c < scores.length; c++) {
-            if (c < classes || controls.available(c - classes + 1)) {
-                double e = Math.exp(scores[c][p] - (c < classes ? 0 : shift) - max);
-                sum += e;
-                if (c == winner) {
-                    win = e;
-                }
-            }
-        }
-        return (float) (win / sum);
+        Arrays.sort(positive);
+        return positive[wanting - 1 - allowed];
     }
 
     /** 4-connected regions of one expert smaller than {@code minimum} pixels go back to the AI. */

@@ -47,8 +47,8 @@ class BundledModelTest {
         EvaluationReport report = Evaluation.evaluate(model, heldOut, InferenceControls.UNCONSTRAINED, 7, "bundled");
 
         assertThat(report.deferralRate()).isBetween(0.005, 0.5);
-        assertThat(report.systemDice()).isGreaterThan(report.aiOnlyDice() + 0.01);
-        assertThat(report.systemDice()).isGreaterThan(report.randomDeferralSystemDice());
+        assertThat(report.systemDice()).isGreaterThan(report.aiOnlyDice() + 0.02);
+        assertThat(report.systemDice()).isGreaterThan(report.randomDeferralSystemDice() + 0.005);
         assertThat(report.expertShare()).hasSize(3);
         assertThat(report.expertShare()[0] + report.expertShare()[1] + report.expertShare()[2])
                 .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));

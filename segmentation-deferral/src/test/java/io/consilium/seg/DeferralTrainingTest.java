@@ -54,7 +54,9 @@ class DeferralTrainingTest {
     }
 
     @Test
-    void resumeContinuesFromTheCheckpoint() throws Exception {
+    void resumeContinuesExactlyWhereTheCheckpointStopped() throws Exception {
+        Path straight = dir.resolve("straight");
+        DeferralTraining.train(TINY, SETTINGS.withEpochs(3), straight, false, p -> { }).close();
         Path out = dir.resolve("r");
         DeferralTraining.train(TINY, SETTINGS.withEpochs(1), out, false, p -> { }).close();
         byte[] afterOne = Files.readAllBytes(out.resolve(DeferredSegmentor.PARAMS_FILE));
@@ -63,9 +65,33 @@ class DeferralTrainingTest {
         try (DeferredSegmentor model = DeferralTraining.train(TINY, SETTINGS.withEpochs(3), out, true,
                 p -> epochs.add(p.epoch()))) {
             assertThat(model.cardValue("training.epochs-done")).isEqualTo("3");
+            assertThat(model.cardValue("training.steps-done")).isEqualTo("6");
         }
         assertThat(epochs).containsExactly(2, 2, 3, 3);
-        assertThat(Files.readAllBytes(out.resolve(DeferredSegmentor.PARAMS_FILE))).isNotEqualTo(afterOne);
+        byte[] resumed = Files.readAllBytes(out.resolve(DeferredSegmentor.PARAMS_FILE));
+        assertThat(resumed).isNotEqualTo(afterOne);
+        // Weights and Adam moments both: 3 epochs in one go equal 1 epoch, then a resume to 3.
+        assertThat(resumed).isEqualTo(Files.readAllBytes(straight.resolve(DeferredSegmentor.PARAMS_FILE)));
+        assertThat(Files.readAllBytes(out.resolve(DeferralTraining.OPTIMIZER_FILE)))
+                .isEqualTo(Files.readAllBytes(straight.resolve(DeferralTraining.OPTIMIZER_FILE)));
+    }
+
+    @Test
+    void resumeRefusesACheckpointWithoutMatchingOptimiserState() throws Exception {
+        Path out = dir.resolve("o");
+        DeferralTraining.train(TINY, SETTINGS.withEpochs(1), out, false, p -> { }).close();
+        Path state = out.resolve(DeferralTraining.OPTIMIZER_FILE);
+        byte[] afterOne = Files.readAllBytes(state);
+        DeferralTraining.train(TINY, SETTINGS.withEpochs(2), out, true, p -> { }).close();
+        byte[] weights = Files.readAllBytes(out.resolve(DeferredSegmentor.PARAMS_FILE));
+
+        Files.write(state, afterOne);
+        assertThatThrownBy(() -> DeferralTraining.train(TINY, SETTINGS.withEpochs(3), out, true, p -> { }))
+                .hasMessageContaining("after step 2").hasMessageContaining("from step 4");
+        Files.delete(state);
+        assertThatThrownBy(() -> DeferralTraining.train(TINY, SETTINGS.withEpochs(3), out, true, p -> { }))
+                .hasMessageContaining("no optimiser state");
+        assertThat(Files.readAllBytes(out.resolve(DeferredSegmentor.PARAMS_FILE))).isEqualTo(weights);
     }
 
     @Test

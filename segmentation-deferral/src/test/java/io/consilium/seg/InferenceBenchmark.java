@@ -1,5 +1,6 @@
 package io.consilium.seg;
 
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Inference cost of the bundled DeferredSeg model on CPU (not a test; run with {@code -Pbench}): latency per
  * 256x256 and 512x512 slice (median, p95), throughput over a 100-slice volume, and resident memory per
  * concurrent request. The peer in the same run is the network's forward pass alone on the 256x256 slice
- * (DJL, PyTorch), so the figures also read as ratios: what routing, controls and the Java side add.
+ * (DJL, PyTorch), so the figures also read as ratios: what routing, controls and the Java side add. The 256x256
+ * figures are measured interleaved after a warm-up, so that neither JIT compilation nor a burst of load from
+ * elsewhere lands on one of them alone.
  */
 public final class InferenceBenchmark {
 
@@ -25,22 +28,56 @@ public final class InferenceBenchmark {
         try (DeferredSegmentor model = DeferredSegmentor.bundled()) {
             SegmentationCase c256 = SyntheticPhantoms.generate(99, 1, 256, 3).cases().get(0);
             SegmentationCase c512 = SyntheticPhantoms.generate(99, 1, 512, 3).cases().get(0);
-            for (int i = 0; i < 10; i++) {
+            // Warm-up (JIT, allocator, PyTorch's first-call set-up) before anything is timed.
+            for (int i = 0; i < 50; i++) {
+                model.scores(c256.image(), c256.box());
+                model.segment(c256.image(), c256.box(), InferenceControls.UNCONSTRAINED);
                 model.segment(c256.image(), c256.box(), controls);
             }
-            double[] peer = new double[100];
-            for (int i = 0; i < peer.length; i++) {
+            // Interleaved, so that load from elsewhere on the machine hits the peer and the others alike.
+            int runs = 100;
+            double[] peer = new double[runs];
+            double[] plain = new double[runs];
+            double[] s256 = new double[runs];
+            for (int i = 0; i < runs; i++) {
                 long t = System.nanoTime();
                 model.scores(c256.image(), c256.box());
                 peer[i] = (System.nanoTime() - t) / 1e6;
+                plain[i] = latency(model, c256, InferenceControls.UNCONSTRAINED);
+                s256[i] = latency(model, c256, controls);
             }
             Arrays.sort(peer);
-            double[] plain = latencies(model, c256.image(), c256.box(), InferenceControls.UNCONSTRAINED, 100);
-            double[] s256 = latencies(model, c256.image(), c256.box(), controls, 100);
-            for (int i = 0; i < 3; i++) {
+            Arrays.sort(plain);
+            Arrays.sort(s256);
+            for (int i = 0; i < 5; i++) {
                 model.segment(c512.image(), c512.box(), controls);
             }
-            double[] s512 = latencies(model, c512.image(), c512.box(), controls, 30);
+            double[] s512 = new double[30];
+            for (int i = 0; i < s512.length; i++) {
+                s512[i] = latency(model, c512, controls);
+            }
+            Arrays.sort(s512);
+
+            // The thread setting: one intra-op thread (the default here) against PyTorch's own default of one per
+            // core, interleaved.
+            double[] oneThread = new double[40];
+            double[] twoThreads = new double[40];
+            for (int i = -5; i < oneThread.length; i++) {
+                JniUtils.setNumThreads(2);
+                long t = System.nanoTime();
+                model.scores(c256.image(), c256.box());
+                long t2 = System.nanoTime();
+                JniUtils.setNumThreads(1);
+                model.scores(c256.image(), c256.box());
+                long t3 = System.nanoTime();
+                if (i >= 0) {
+                    twoThreads[i] = (t2 - t) / 1e6;
+                    oneThread[i] = (t3 - t2) / 1e6;
+                }
+            }
+            Arrays.sort(oneThread);
+            Arrays.sort(twoThreads);
+            JniUtils.setNumThreads(Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads")));
 
             List<SegmentationCase> volume = SyntheticPhantoms.generate(7, 100, 256, 3).cases();
             long start = System.nanoTime();
@@ -80,11 +117,15 @@ public final class InferenceBenchmark {
             sampler.interrupt();
             sampler.join();
 
-            System.out.printf(Locale.ROOT, "cores available: %d%n", Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "cores available: %d, PyTorch intra-op threads: %s, load average: %s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("ai.djl.pytorch.num_threads"),
+                    Files.readString(Path.of("/proc/loadavg")).trim());
             print("256x256 forward only (peer)", peer, median(peer));
             print("256x256 argmax routing", plain, median(peer));
             print("256x256 with controls", s256, median(peer));
             print("512x512 with controls", s512, median(peer));
+            print("256x256 forward, 1 thread", oneThread, median(oneThread));
+            print("256x256 forward, 2 threads", twoThreads, median(oneThread));
             System.out.printf(Locale.ROOT, "100-slice 256x256 volume: %.2f s, %.1f slices/s%n", volumeSeconds,
                     100 / volumeSeconds);
             System.out.printf(Locale.ROOT, "resident memory: base %d MiB, peak with %d concurrent 512x512 requests "
@@ -93,16 +134,10 @@ public final class InferenceBenchmark {
         }
     }
 
-    private static double[] latencies(DeferredSegmentor model, ImageSlice image, BoxPrompt box,
-            InferenceControls controls, int runs) {
-        double[] ms = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            model.segment(image, box, controls);
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms;
+    private static double latency(DeferredSegmentor model, SegmentationCase slice, InferenceControls controls) {
+        long t = System.nanoTime();
+        model.segment(slice.image(), slice.box(), controls);
+        return (System.nanoTime() - t) / 1e6;
     }
 
     private static double median(double[] sorted) {
