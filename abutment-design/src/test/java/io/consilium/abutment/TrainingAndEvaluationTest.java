@@ -95,9 +95,21 @@ class TrainingAndEvaluationTest {
                     .isGreaterThan(1.5 * report.summary().get("mae_mean_mm"));
             assertThat(report.summary().get("ablation_no_text_mae_mean_deg"))
                     .isGreaterThan(1.5 * report.summary().get("mae_mean_deg"));
+            // Each technician style has an expert of its own, and the gate names it on held-out cases.
+            ExpertSpecialisation specialisation = report.expertSpecialisation();
+            assertThat(specialisation.normalisedMutualInformation()).isGreaterThan(0.9);
+            assertThat(specialisation.dominantExpertByStyle().values())
+                    .extracting(ExpertSpecialisation.DominantExpert::expert).containsExactlyInAnyOrder(1, 2, 3);
+            assertThat(specialisation.dominantExpertByStyle().values())
+                    .allSatisfy(e -> assertThat(e.meanGateWeight()).isGreaterThan(0.9));
+            // Specialising must not cost accuracy against one expert of the same size trained on every style.
+            assertThat(report.summary().get("mae_mean_mm"))
+                    .isLessThan(1.05 * report.summary().get("ablation_single_expert_mae_mean_mm"));
+            assertThat(report.withinTolerance()).isGreaterThan(report.ablationSingleExpertWithinTolerance() - 0.01);
             String json = AbutmentJson.write(report);
             assertThat(json).contains("\"mae\"", "\"within_tolerance\"", "\"violations_before\"",
-                    "\"violations_after\"", "\"ablation_no_text_mae\"", "\"ablation_single_expert_mae\"");
+                    "\"violations_after\"", "\"ablation_no_text_mae\"", "\"ablation_single_expert_mae\"",
+                    "\"expert_specialisation\"", "\"mutual_information_bits\"");
         }
     }
 }
