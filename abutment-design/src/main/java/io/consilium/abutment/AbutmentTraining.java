@@ -24,9 +24,9 @@ import java.util.Random;
 /**
  * Trains the abutment network on synthetic cases: mixture-density loss over the experts (each expert a Gaussian per
  * parameter, weighted by the gate), a competitive squared error, cross-entropy for the material, a load-balancing
- * term, a style-guided warm-up of the gate and then a per-site entropy penalty, so that each expert owns one technician
- * style (see {@link #loss}). Afterwards the 95 % intervals are calibrated on held-out cases and each expert is labelled with the
- * technician style it carries most of. Deterministic for a given seed.
+ * term, a style-guided warm-up of the gate and then a per-site entropy penalty, so that each expert owns one
+ * technician style (see {@link #loss}). Afterwards the 95 % intervals are calibrated on held-out cases and each expert
+ * is labelled with the technician style it carries most of. Deterministic for a given seed.
  */
 public final class AbutmentTraining {
 
