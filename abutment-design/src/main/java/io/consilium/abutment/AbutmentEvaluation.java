@@ -1,6 +1,7 @@
 package io.consilium.abutment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,9 @@ import java.util.Map;
 /**
  * Evaluates the designer on labelled cases against the reference designs: MAE per parameter, share within the
  * clinical tolerance (0.2 mm / 2 degrees), constraint violations of the raw network output and after projection,
- * interval coverage, material accuracy, and the two ablations (no text; one expert instead of the mixture), each
- * measured on the same cases after the same projection.
+ * interval coverage, material accuracy, how cleanly the experts divide the technician styles
+ * ({@link ExpertSpecialisation}), and the two ablations (no text; one expert instead of the mixture), each measured
+ * on the same cases after the same projection.
  */
 public final class AbutmentEvaluation {
 
@@ -31,13 +33,14 @@ public final class AbutmentEvaluation {
             @JsonProperty("ablation_no_text_within_tolerance") double ablationNoTextWithinTolerance,
             @JsonProperty("ablation_single_expert_within_tolerance") double ablationSingleExpertWithinTolerance,
             Map<String, Double> summary,
-            @JsonProperty("expert_weight_by_style") Map<String, List<Double>> expertWeightByStyle) {
+            @JsonProperty("expert_weight_by_style") Map<String, List<Double>> expertWeightByStyle,
+            @JsonProperty("expert_specialisation") ExpertSpecialisation expertSpecialisation) {
     }
 
     private record Scores(Map<String, Double> mae, Map<String, Double> within, double withinAll, double meanMm,
             double meanDeg, double textMeanMm, double textMeanDeg, int violationsBefore,
             Map<Constraint, Integer> byConstraint, int violationsAfter, int infeasible, double materialAccuracy,
-            double coverage, Map<String, List<Double>> expertByStyle) {
+            double coverage, Map<String, List<Double>> expertByStyle, ExpertSpecialisation specialisation) {
     }
 
     private AbutmentEvaluation() {
@@ -62,7 +65,8 @@ public final class AbutmentEvaluation {
         summary.put("ablation_no_text_sites_with_instructions_mae_mean_deg", t.textMeanDeg());
         return new Report(set.plans.size(), set.size(), full.modelVersion(), f.mae(), f.withinAll(), f.within(),
                 f.violationsBefore(), f.byConstraint(), f.violationsAfter(), f.infeasible(), f.materialAccuracy(),
-                f.coverage(), t.mae(), s.mae(), t.withinAll(), s.withinAll(), summary, f.expertByStyle());
+                f.coverage(), t.mae(), s.mae(), t.withinAll(), s.withinAll(), summary, f.expertByStyle(),
+                f.specialisation());
     }
 
     private static Scores score(TrainingSet set, AbutmentDesigner designer) {
@@ -79,6 +83,8 @@ public final class AbutmentEvaluation {
         int covered = 0;
         Map<Constraint, Integer> byConstraint = new LinkedHashMap<>();
         Map<String, double[]> expertByStyle = new LinkedHashMap<>();
+        List<String> siteStyles = new ArrayList<>();
+        List<double[]> gates = new ArrayList<>();
         int sites = 0;
         for (int c = 0; c < set.plans.size(); c++) {
             CasePlan plan = set.plans.get(c);
@@ -134,6 +140,8 @@ public final class AbutmentEvaluation {
                     acc[e] += gate[e];
                 }
                 acc[gate.length] += 1;
+                siteStyles.add(style);
+                gates.add(gate);
                 sites++;
             }
         }
@@ -169,7 +177,8 @@ public final class AbutmentEvaluation {
         return new Scores(mae, withinMap, round((double) withinAll / (sites * p)), round(meanMm / mmCount),
                 round(meanDeg / degCount), round(textMm / Math.max(1, textSites) / mmCount),
                 round(textDeg / Math.max(1, textSites) / degCount), before, byConstraint, after, infeasible,
-                round((double) materialHits / sites), round((double) covered / (sites * p)), byStyle);
+                round((double) materialHits / sites), round((double) covered / (sites * p)), byStyle,
+                ExpertSpecialisation.of(siteStyles, gates));
     }
 
     private static double round(double v) {

@@ -17,16 +17,17 @@ import ai.djl.util.PairList;
  *
  * <p>Inputs: site features (N, F) and the instruction's bag of token features (N, V), normalised to sum 1, so that
  * {@code textEmbedding} computes the mean of learned token embeddings (an embedding bag). The text vector modulates
- * the site encoder by FiLM (per-unit scale and shift), and also feeds the gate. Each of the K experts predicts, for
- * every parameter, a mean and a log-variance; the gate's softmax weighs the experts. Trained as a mixture density
- * network, the experts (each a small MLP of its own) specialise on the kinds of cases they explain best. A material head classifies the abutment
- * material.
+ * the site encoder by FiLM (per-unit scale and shift), and also feeds the gate. Each of the K experts (a private
+ * hidden layer of its own on the shared site encoding) predicts, for every parameter, a mean and a log-variance; the
+ * gate's softmax weighs the experts. Trained with a competitive loss and a style-guided gate (see
+ * {@link AbutmentTraining}), each expert owns one technician style and the gate recognises the style from the
+ * instructions and the site. A material head classifies the abutment material.
  *
  * <p>Outputs: gate logits (N, K), means (N, K, P), log-variances (N, K, P), material logits (N, M).
  */
 final class AbutmentNetwork extends AbstractBlock {
 
-    static final int EXPERT_HIDDEN = 24;
+    static final int EXPERT_HIDDEN = 48;
 
     private final int experts;
     private final int parameters;

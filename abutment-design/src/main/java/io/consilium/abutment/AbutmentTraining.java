@@ -23,15 +23,18 @@ import java.util.Random;
 
 /**
  * Trains the abutment network on synthetic cases: mixture-density loss over the experts (each expert a Gaussian per
- * parameter, weighted by the gate), cross-entropy for the material, and a small load-balancing term that keeps all
- * experts in use. Afterwards the 95 % intervals are calibrated on held-out cases and each expert is labelled with the
- * technician style it carries most of. Deterministic for a given seed.
+ * parameter, weighted by the gate), a competitive squared error, cross-entropy for the material, a load-balancing
+ * term, a style-guided warm-up of the gate and then a per-site entropy penalty, so that each expert owns one
+ * technician style (see {@link #loss}). Afterwards the 95 % intervals are calibrated on held-out cases and each expert
+ * is labelled with the technician style it carries most of. Deterministic for a given seed.
  */
 public final class AbutmentTraining {
 
     /** The three variants the evaluation compares: the full model and its two ablations. */
     public enum Variant {
-        FULL("full", 3, true), NO_TEXT("no-text", 3, false), SINGLE_EXPERT("single-expert", 1, true);
+        // A mixture has one expert per technician style, so that the style-guided warm-up can assign them.
+        FULL("full", TechnicianStyle.values().length, true), NO_TEXT("no-text", TechnicianStyle.values().length, false),
+        SINGLE_EXPERT("single-expert", 1, true);
 
         final String id;
         final int experts;
@@ -81,6 +84,10 @@ public final class AbutmentTraining {
 
     static final int EMBEDDING = 16;
     static final int HIDDEN = 64;
+    /** Share of training with the style-guided gate warm-up, then how long the entropy penalty takes to ramp in. */
+    static final double STYLE_WARM_UP = 0.5;
+    static final double ENTROPY_RAMP = 0.2;
+    static final double ENTROPY_WEIGHT = 0.1;
 
     private AbutmentTraining() {
     }
@@ -176,6 +183,7 @@ public final class AbutmentTraining {
                 float[] bag = new float[b * width];
                 float[] y = new float[b * p];
                 float[] material = new float[b * AbutmentMaterial.values().length];
+                float[] style = new float[b * variant.experts];
                 for (int r = 0; r < b; r++) {
                     int i = order[from + r];
                     System.arraycopy(train.features.get(i), 0, x, r * SiteFeatures.COUNT, SiteFeatures.COUNT);
@@ -185,15 +193,20 @@ public final class AbutmentTraining {
                         y[r * p + j] = (float) ((target[j] - card.targetMean()[j]) / card.targetStd()[j]);
                     }
                     material[r * AbutmentMaterial.values().length + train.materials.get(i)] = 1;
+                    if (variant.experts > 1) {
+                        style[r * variant.experts + TechnicianStyle.valueOf(train.siteStyles.get(i)).ordinal()] = 1;
+                    }
                 }
                 try (NDManager batch = trainer.getManager().newSubManager()) {
                     double loss;
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDList out = trainer.forward(new NDList(batch.create(x, new Shape(b, SiteFeatures.COUNT)),
                                 batch.create(bag, new Shape(b, width))));
+                        double progressFraction = ((epoch - 1) * steps + step) / (double) (options.epochs() * steps);
                         NDArray value = loss(out, batch.create(y, new Shape(b, p)),
                                 batch.create(material, new Shape(b, AbutmentMaterial.values().length)),
-                                variant.experts);
+                                batch.create(style, new Shape(b, variant.experts)), variant.experts,
+                                progressFraction);
                         loss = value.getFloat();
                         collector.backward(value);
                     }
@@ -210,8 +223,16 @@ public final class AbutmentTraining {
         return epochLoss;
     }
 
-    /** Mixture-density NLL per parameter + squared error of the mixture mean + material cross-entropy + gate balance. */
-    static NDArray loss(NDList out, NDArray y, NDArray materialOneHot, int experts) {
+    /**
+     * Mixture-density NLL per parameter + competitive squared error (each expert judged on its own mean, weighted by
+     * its gate weight, so experts compete for sites instead of averaging into one answer) + material cross-entropy,
+     * and for a mixture: a balance term on the batch's expert usage; during the first half of training a style-guided
+     * warm-up (the gate's cross-entropy with the technician style recorded with each reference design, expert k for
+     * style k); afterwards the gate trains freely, with a per-site entropy penalty ramped in so that each site is
+     * designed by one expert whose gate weight explains it.
+     */
+    static NDArray loss(NDList out, NDArray y, NDArray materialOneHot, NDArray styleOneHot, int experts,
+            double progress) {
         NDArray logGate = out.get(0).logSoftmax(1);
         NDArray mu = out.get(1);
         NDArray logVar = out.get(2);
@@ -222,14 +243,21 @@ public final class AbutmentTraining {
         NDArray logSum = joint.sub(max).exp().sum(new int[] {1}, true).log().add(max);
         NDArray nll = logSum.neg().mean().div((float) DesignParameter.COUNT);
         NDArray materialLoss = out.get(3).logSoftmax(1).mul(materialOneHot).sum(new int[] {1}).neg().mean();
-        // The proposal is the mixture mean, so its squared error is trained directly besides the likelihood.
-        NDArray mixtureMean = logGate.exp().expandDims(2).mul(mu).sum(new int[] {1});
-        NDArray squaredError = y.sub(mixtureMean).square().mean();
-        NDArray loss = nll.add(squaredError).add(materialLoss.mul(0.5f));
+        NDArray gate = logGate.exp();
+        NDArray competitive = diff.square().mean(new int[] {2}).mul(gate).sum(new int[] {1}).mean();
+        NDArray loss = nll.add(competitive).add(materialLoss.mul(0.5f));
         if (experts > 1) {
-            NDArray usage = logGate.exp().mean(new int[] {0});
+            NDArray usage = gate.mean(new int[] {0});
             NDArray balance = usage.mul(usage.add(1e-6f).log().add((float) Math.log(experts))).sum();
             loss = loss.add(balance.mul(0.1f));
+            if (progress < STYLE_WARM_UP) {
+                loss = loss.add(logGate.mul(styleOneHot).sum(new int[] {1}).neg().mean());
+            }
+            double ramp = Math.min(1, Math.max(0, (progress - STYLE_WARM_UP) / ENTROPY_RAMP));
+            if (ramp > 0) {
+                NDArray entropy = gate.mul(logGate).sum(new int[] {1}).neg().mean();
+                loss = loss.add(entropy.mul((float) (ENTROPY_WEIGHT * ramp)));
+            }
         }
         return loss;
     }

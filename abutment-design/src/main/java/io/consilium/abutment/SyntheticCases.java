@@ -73,9 +73,6 @@ public final class SyntheticCases {
             if (index > 20 * count + 100) {
                 throw new IllegalStateException("the case generator rejects almost every draw; check the design rules");
             }
-            if (index > 20 * count + 100) {
-                throw new IllegalStateException("the case generator rejects almost every draw; check the design rules");
-            }
             LabelledCase drawn = draw(random, "synthetic-" + seed + "-" + index++, constraints);
             if (drawn != null) {
                 out.add(drawn);

@@ -7,7 +7,8 @@ import java.util.List;
  * the aesthetic zone, gentle concave emergence, zirconia), conservative (margin about 0.5 mm subgingival, narrow
  * straight emergence, minimal tissue displacement) and strength-first (near-equigingival margin for cement control,
  * wider emergence and taller chimney for retention, titanium). The synthetic data draws each site's reference
- * design from one of them; the network's experts are free to specialise along them.
+ * design from one of them. A site's style is observable from the case: the instructions name it, or else it is the
+ * lab's default for the tooth. Training warms the gate up with expert k for the k-th style of this declaration.
  */
 enum TechnicianStyle {
     AESTHETIC(1.0, 0.7, 18, 1.8, 1.0, 4.5, 0.8, List.of("aesthetic priority", "prioritise aesthetics",

@@ -4,6 +4,7 @@ import io.consilium.abutment.AbutmentDesigner;
 import io.consilium.abutment.AbutmentEvaluation;
 import io.consilium.abutment.AbutmentJson;
 import io.consilium.abutment.AbutmentTraining.Variant;
+import io.consilium.abutment.ExpertSpecialisation;
 import io.consilium.abutment.SyntheticCases;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,6 +98,14 @@ class EvalCommand implements Callable<Integer> {
                 + "infeasible)%n", report.violationsBefore(), report.violationsAfter(), report.infeasibleSitesFlagged());
         out.printf(Locale.ROOT, "95%% interval coverage %.1f%%, material accuracy %.1f%%%n",
                 100 * report.intervalCoverage(), 100 * report.materialAccuracy());
+        ExpertSpecialisation specialisation = report.expertSpecialisation();
+        out.printf(Locale.ROOT, "expert specialisation: %.2f of %.2f bits of style information in the top expert "
+                + "(%.0f%%);", specialisation.mutualInformationBits(), specialisation.styleEntropyBits(),
+                100 * specialisation.normalisedMutualInformation());
+        specialisation.dominantExpertByStyle().forEach((style, expert) -> out.printf(Locale.ROOT,
+                " %s: expert %d (mean gate weight %.2f)", style.toLowerCase(Locale.ROOT), expert.expert(),
+                expert.meanGateWeight()));
+        out.println();
         out.println("report: " + json);
         return report.violationsAfter() == 0 ? 0 : 1;
     }

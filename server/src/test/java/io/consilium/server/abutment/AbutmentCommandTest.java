@@ -61,12 +61,13 @@ class AbutmentCommandTest {
         assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         for (String key : new String[] {"mae", "within_tolerance", "violations_before", "violations_after",
-            "ablation_no_text_mae", "ablation_single_expert_mae"}) {
+            "ablation_no_text_mae", "ablation_single_expert_mae", "expert_specialisation"}) {
             assertThat(report.has(key)).as(key).isTrue();
         }
         assertThat(report.get("violations_after").asInt()).isZero();
         assertThat(report.get("mae").get("marginHeightBuccal").asDouble()).isPositive();
-        assertThat(result.getOutput()).contains("constraint violations:");
+        assertThat(report.get("expert_specialisation").get("dominant_expert_by_style").size()).isEqualTo(3);
+        assertThat(result.getOutput()).contains("constraint violations:").contains("expert specialisation:");
     }
 
     @Test
