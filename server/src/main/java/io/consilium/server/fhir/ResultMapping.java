@@ -186,9 +186,12 @@ public final class ResultMapping {
         if (document.dicomInstanceUid() != null) {
             reference.setMasterIdentifier(ImagingStudyMapping.studyIdentifier(document.dicomInstanceUid()));
         }
-        reference.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
-        reference.setDocStatus(document.finalDocument() ? DocumentReference.ReferredDocumentStatus.FINAL
-                : DocumentReference.ReferredDocumentStatus.PRELIMINARY);
+        // Base R4 has no "rejected" for a document: entered-in-error is the status that tells every consumer not to
+        // use it (superseded would claim a replacement). Its docStatus stays preliminary: it was never signed off.
+        reference.setStatus(document.status() == ResultDocumentView.Status.REJECTED
+                ? Enumerations.DocumentReferenceStatus.ENTEREDINERROR : Enumerations.DocumentReferenceStatus.CURRENT);
+        reference.setDocStatus(document.status() == ResultDocumentView.Status.FINAL
+                ? DocumentReference.ReferredDocumentStatus.FINAL : DocumentReference.ReferredDocumentStatus.PRELIMINARY);
         reference.setType(switch (document.kind()) {
             case DICOM_SEG -> new CodeableConcept(new Coding(DOCUMENT_CODES, "dicom-seg", "DICOM Segmentation"));
             case STL -> new CodeableConcept(new Coding(DOCUMENT_CODES, "abutment-stl", "Abutment design (STL)"));
@@ -292,7 +295,7 @@ public final class ResultMapping {
                 .setIdentifier(ImagingStudyMapping.accession(accessionNumber)));
     }
 
-    private static CodeableConcept agentType(String code, String display) {
+    static CodeableConcept agentType(String code, String display) {
         return new CodeableConcept(new Coding(PROVENANCE_AGENT_TYPE, code, display));
     }
 

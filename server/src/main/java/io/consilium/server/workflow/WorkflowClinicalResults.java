@@ -138,7 +138,8 @@ class WorkflowClinicalResults implements ClinicalResults {
                 "DICOM SEG: " + row.routingTask, content,
                 row.finalizedAt != null ? row.finalizedAt : row.createdAt,
                 order(row.studyInstanceUid, orders).patientId(), row.studyInstanceUid, "DiagnosticReport/" + row.id,
-                row.segInstanceUid, row.status == ResultStatus.FINAL);
+                row.segInstanceUid, row.status == ResultStatus.FINAL ? ResultDocumentView.Status.FINAL
+                        : ResultDocumentView.Status.PRELIMINARY);
     }
 
     private Order order(String studyInstanceUid, Map<String, Order> orders) {
