@@ -63,11 +63,7 @@ public final class ResultMapping {
         report.setId(result.id());
         report.getMeta().setLastUpdated(Date.from(updated(result)));
         report.addIdentifier(new Identifier().setSystem(RESULT_CODES).setValue(result.id()));
-        report.setStatus(switch (result.status()) {
-            case AWAITING_REVIEW -> DiagnosticReport.DiagnosticReportStatus.PRELIMINARY;
-            case FINAL -> DiagnosticReport.DiagnosticReportStatus.FINAL;
-            case SUPERSEDED -> DiagnosticReport.DiagnosticReportStatus.CANCELLED;
-        });
+        report.setStatus(reportStatus(result.status()));
         report.addCategory(new CodeableConcept(new Coding(V2_0074, "RAD", "Radiology")));
         report.setCode(new CodeableConcept(new Coding(RESULT_CODES, "ai-segmentation",
                 "AI segmentation with expert deferral")).setText("AI segmentation of " + result.structure()));
@@ -86,6 +82,14 @@ public final class ResultMapping {
         }
         report.setConclusion(conclusion(result));
         return report;
+    }
+
+    static DiagnosticReport.DiagnosticReportStatus reportStatus(AiResultView.Status status) {
+        return switch (status) {
+            case AWAITING_REVIEW -> DiagnosticReport.DiagnosticReportStatus.PRELIMINARY;
+            case FINAL -> DiagnosticReport.DiagnosticReportStatus.FINAL;
+            case SUPERSEDED -> DiagnosticReport.DiagnosticReportStatus.CANCELLED;
+        };
     }
 
     /** The measurements of a result: volume, deferral rate, per-expert share, Dice (those that are known). */
