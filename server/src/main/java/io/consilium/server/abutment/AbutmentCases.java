@@ -44,9 +44,6 @@ public class AbutmentCases {
             String decidedBy, Instant decidedAt) {
     }
 
-    /** The longest Patient ID (DICOM LO). */
-    static final int PATIENT_ID_LENGTH = 64;
-
     /** A refused decision (already decided, or an approved design that breaks a constraint). */
     public static class DecisionRefused extends RuntimeException {
         private final boolean conflict;
@@ -60,6 +57,9 @@ public class AbutmentCases {
             return conflict;
         }
     }
+
+    /** The longest Patient ID (DICOM LO). */
+    private static final int PATIENT_ID_LENGTH = 64;
 
     private final Session session;
     private final AuditTrail audit;
@@ -96,7 +96,8 @@ public class AbutmentCases {
         session.persist(row);
         session.flush();
         audit.record(AuditEvent.of(Actor.user(user, "dentist"), "abutment.propose", "AbutmentCase/" + row.id)
-                .patient(row.patientId).detail(write(Map.of("model", proposal.model(), "implants", proposal.abutments().size(),
+                .patient(row.patientId)
+                .detail(write(Map.of("model", proposal.model(), "implants", proposal.abutments().size(),
                         "infeasible", proposal.abutments().stream().filter(a -> !a.feasible()).count())))
                 .at(row.createdAt).build());
         return view(row);

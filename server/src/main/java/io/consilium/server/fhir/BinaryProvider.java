@@ -10,7 +10,8 @@ import org.hl7.fhir.r4.model.IdType;
 
 /**
  * Binary: the bytes of a DocumentReference (DICOM SEG or abutment STL). A client that asks for the file's own type
- * (e.g. {@code Accept: application/dicom} or {@code model/stl}) gets the raw bytes; one that asks for FHIR gets a Binary resource.
+ * (e.g. {@code Accept: application/dicom} or {@code model/stl}) gets the raw bytes; one that asks for FHIR gets a
+ * Binary resource.
  */
 @Singleton
 public class BinaryProvider extends ResultBackedProvider {

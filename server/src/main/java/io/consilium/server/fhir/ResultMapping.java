@@ -195,7 +195,8 @@ public final class ResultMapping {
         reference.setStatus(document.status() == ResultDocumentView.Status.REJECTED
                 ? Enumerations.DocumentReferenceStatus.ENTEREDINERROR : Enumerations.DocumentReferenceStatus.CURRENT);
         reference.setDocStatus(document.status() == ResultDocumentView.Status.FINAL
-                ? DocumentReference.ReferredDocumentStatus.FINAL : DocumentReference.ReferredDocumentStatus.PRELIMINARY);
+                ? DocumentReference.ReferredDocumentStatus.FINAL
+                : DocumentReference.ReferredDocumentStatus.PRELIMINARY);
         reference.setType(switch (document.kind()) {
             case DICOM_SEG -> new CodeableConcept(new Coding(DOCUMENT_CODES, "dicom-seg", "DICOM Segmentation"));
             case STL -> new CodeableConcept(new Coding(DOCUMENT_CODES, "abutment-stl", "Abutment design (STL)"));

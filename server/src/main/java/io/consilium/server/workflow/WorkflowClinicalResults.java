@@ -236,9 +236,9 @@ class WorkflowClinicalResults implements ClinicalResults {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(studies));
         var orders = new HashMap<String, Order>();
         for (int from = 0; from < distinct.size(); from += STUDIES_PER_QUERY) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + STUDIES_PER_QUERY));
             List<Object[]> rows = session.createNativeQuery(FIRST_INSTANCES, Object[].class)
-                    .setParameter("studies", distinct.subList(from, Math.min(distinct.size(), from + STUDIES_PER_QUERY)))
-                    .getResultList();
+                    .setParameter("studies", chunk).getResultList();
             for (Object[] row : rows) {
                 orders.put((String) row[0], new Order((String) row[1], (String) row[2]));
             }

@@ -62,7 +62,8 @@ class AbutmentFhirTest {
         Bundle found = search("/fhir/DocumentReference?patient:identifier="
                 + encode(patients.system() + "|" + patientId));
         assertThat(matches(found)).extracting(d -> d.getIdElement().getIdPart())
-                .containsExactlyInAnyOrderElementsOf(teeth.stream().map(t -> AbutmentMapping.documentId(id, t)).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        teeth.stream().map(t -> AbutmentMapping.documentId(id, t)).toList());
         int tooth = teeth.get(0);
         String documentId = AbutmentMapping.documentId(id, tooth);
         var preliminary = read("DocumentReference", documentId, DocumentReference.class);
@@ -270,7 +271,8 @@ class AbutmentFhirTest {
     }
 
     private static <T extends Resource> T read(String type, String id, Class<T> resource) {
-        return FhirValidation.CONTEXT.newJsonParser().parseResource(resource, get("/fhir/" + type + "/" + id).asString());
+        return FhirValidation.CONTEXT.newJsonParser().parseResource(resource,
+                get("/fhir/" + type + "/" + id).asString());
     }
 
     private static Bundle search(String path) {
