@@ -21,6 +21,10 @@ class AbutmentCaseRow {
     @Column(nullable = false, length = 16)
     String status;
 
+    /** The DICOM Patient ID, null when the case was made without one. */
+    @Column(name = "patient_id", length = 64)
+    String patientId;
+
     @Column(name = "case_json", nullable = false, length = 1_000_000)
     String caseJson;
 

@@ -6,6 +6,7 @@ import io.consilium.abutment.AbutmentCase;
 import io.consilium.abutment.AbutmentDesigner;
 import io.consilium.abutment.AbutmentJson;
 import io.consilium.abutment.AbutmentProposal;
+import io.consilium.abutment.InvalidCaseException;
 import io.consilium.abutment.StlExport;
 import io.consilium.audit.Actor;
 import io.consilium.audit.AuditEvent;
@@ -38,8 +39,8 @@ import org.hibernate.Session;
 public class AbutmentCases {
 
     /** A case as the UI shows it. */
-    public record CaseView(String id, String caseId, String status, Object abutmentCase, Object proposal,
-            Object design, String modelVersion, String reason, String createdBy, Instant createdAt,
+    public record CaseView(String id, String caseId, String status, String patientId, Object abutmentCase,
+            Object proposal, Object design, String modelVersion, String reason, String createdBy, Instant createdAt,
             String decidedBy, Instant decidedAt) {
     }
 
@@ -57,6 +58,9 @@ public class AbutmentCases {
         }
     }
 
+    /** The longest Patient ID (DICOM LO). */
+    private static final int PATIENT_ID_LENGTH = 64;
+
     private final Session session;
     private final AuditTrail audit;
     private final ObjectMapper json;
@@ -69,15 +73,21 @@ public class AbutmentCases {
         this.json = json;
     }
 
-    /** Proposes a design for a case (JSON as abutment-case.schema.json); invalid cases throw InvalidCaseException. */
+    /**
+     * Proposes a design for a case (JSON as abutment-case.schema.json); invalid cases throw InvalidCaseException.
+     *
+     * @param patientId the DICOM Patient ID the case is for, null (or blank) when not given
+     */
     @Transactional
-    public CaseView propose(String caseJson, String user) {
+    public CaseView propose(String caseJson, String patientId, String user) {
+        String patient = patientId(patientId);
         AbutmentCase abutmentCase = AbutmentJson.readCase(caseJson);
         AbutmentProposal proposal = designer().propose(abutmentCase);
         AbutmentCaseRow row = new AbutmentCaseRow();
         row.id = UUID.randomUUID().toString();
         row.caseId = abutmentCase.caseId() == null ? row.id : abutmentCase.caseId();
         row.status = "PROPOSED";
+        row.patientId = patient;
         row.caseJson = AbutmentJson.write(abutmentCase);
         row.proposalJson = AbutmentJson.write(proposal);
         row.modelVersion = proposal.model();
@@ -86,6 +96,7 @@ public class AbutmentCases {
         session.persist(row);
         session.flush();
         audit.record(AuditEvent.of(Actor.user(user, "dentist"), "abutment.propose", "AbutmentCase/" + row.id)
+                .patient(row.patientId)
                 .detail(write(Map.of("model", proposal.model(), "implants", proposal.abutments().size(),
                         "infeasible", proposal.abutments().stream().filter(a -> !a.feasible()).count())))
                 .at(row.createdAt).build());
@@ -145,7 +156,7 @@ public class AbutmentCases {
             detail.put("reason", row.reason);
         }
         audit.record(AuditEvent.of(Actor.user(user, "dentist"), approve ? "abutment.approve" : "abutment.reject",
-                "AbutmentCase/" + row.id).detail(write(detail)).at(row.decidedAt).build());
+                "AbutmentCase/" + row.id).patient(row.patientId).detail(write(detail)).at(row.decidedAt).build());
         return view(row);
     }
 
@@ -153,19 +164,35 @@ public class AbutmentCases {
     @Transactional
     public Optional<byte[]> stl(String id, int tooth) {
         AbutmentCaseRow row = require(id);
-        return export(row, read(row.designJson != null ? row.designJson : row.proposalJson), tooth);
+        return stl(row, currentDesign(row), tooth);
     }
 
     /** The STL of one implant's abutment in an edited design, for the preview; the case is not changed. */
     @Transactional
     public Optional<byte[]> stl(String id, int tooth, AbutmentProposal edited) {
-        return export(require(id), edited, tooth);
+        return stl(require(id), edited, tooth);
     }
 
-    private static Optional<byte[]> export(AbutmentCaseRow row, AbutmentProposal design, int tooth) {
-        if (design.abutments().stream().noneMatch(a -> a.tooth() == tooth)) {
+    private static Optional<byte[]> stl(AbutmentCaseRow row, AbutmentProposal design, int tooth) {
+        var abutment = design.abutments().stream().filter(a -> a.tooth() == tooth).findFirst();
+        if (abutment.isEmpty()) {
             return Optional.empty();
         }
+        if (!abutment.get().feasible()) {
+            throw new DecisionRefused("no STL for tooth " + tooth + ": infeasible: "
+                    + String.join("; ", abutment.get().infeasibleReasons()), false);
+        }
+        return Optional.of(stls(row, design).get(tooth));
+    }
+
+    /** The STL of every feasible implant's abutment, from the decided design (else the proposal), by tooth. */
+    @Transactional
+    public Map<Integer, byte[]> stls(String id) {
+        AbutmentCaseRow row = require(id);
+        return stls(row, currentDesign(row));
+    }
+
+    private static Map<Integer, byte[]> stls(AbutmentCaseRow row, AbutmentProposal design) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("consilium-stl-");
@@ -176,16 +203,43 @@ public class AbutmentCases {
                 // The solid failed its own check (thin wall): a design problem, not a server fault.
                 throw new DecisionRefused(e.getMessage(), false);
             }
-            var skipped = result.skipped().stream().filter(s -> s.tooth() == tooth).findFirst();
-            if (skipped.isPresent()) {
-                throw new DecisionRefused("no STL for tooth " + tooth + ": " + skipped.get().reason(), false);
+            var stls = new LinkedHashMap<Integer, byte[]>();
+            for (StlExport.Exported exported : result.exported()) {
+                stls.put(exported.tooth(), Files.readAllBytes(exported.file()));
             }
-            return Optional.of(Files.readAllBytes(dir.resolve("abutment-" + tooth + ".stl")));
+            return stls;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot export the STL of tooth " + tooth, e);
+            throw new UncheckedIOException("cannot export the STLs of abutment case " + row.id, e);
         } finally {
             delete(dir);
         }
+    }
+
+    /** The decided design, else the proposal. */
+    AbutmentProposal currentDesign(AbutmentCaseRow row) {
+        return read(row.designJson != null ? row.designJson : row.proposalJson);
+    }
+
+    /** Whether the decided design differs from the model's proposal (compared as JSON values, not as text). */
+    boolean edited(AbutmentCaseRow row) {
+        try {
+            return row.designJson != null && !json.readTree(row.designJson).equals(json.readTree(row.proposalJson));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored abutment case " + row.id + " is not valid JSON", e);
+        }
+    }
+
+    /** A Patient ID as given, stripped; null when absent. Refused (never echoed) when it cannot be one. */
+    private static String patientId(String patientId) {
+        if (patientId == null || patientId.isBlank()) {
+            return null;
+        }
+        String id = patientId.strip();
+        if (id.length() > PATIENT_ID_LENGTH || id.indexOf('\\') >= 0 || id.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidCaseException("patientId", "not a DICOM Patient ID (at most " + PATIENT_ID_LENGTH
+                    + " characters, no backslash or control characters)");
+        }
+        return id;
     }
 
     private AbutmentCaseRow require(String id) {
@@ -198,7 +252,7 @@ public class AbutmentCases {
 
     private CaseView view(AbutmentCaseRow row) {
         try {
-            return new CaseView(row.id, row.caseId, row.status, json.readTree(row.caseJson),
+            return new CaseView(row.id, row.caseId, row.status, row.patientId, json.readTree(row.caseJson),
                     json.readTree(row.proposalJson), row.designJson == null ? null : json.readTree(row.designJson),
                     row.modelVersion, row.reason, row.createdBy, row.createdAt, row.decidedBy, row.decidedAt);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,8 @@
 package io.consilium.server.abutment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.consilium.server.security.ConsiliumRoles;
 import jakarta.annotation.security.RolesAllowed;
 import io.consilium.abutment.AbutmentDesigner;
@@ -31,21 +34,44 @@ public class AbutmentResource {
 
     private final AbutmentCases cases;
     private final CurrentUser user;
+    private final ObjectMapper json;
 
-    AbutmentResource(AbutmentCases cases, CurrentUser user) {
+    AbutmentResource(AbutmentCases cases, CurrentUser user, ObjectMapper json) {
         this.cases = cases;
         this.user = user;
+        this.json = json;
     }
 
     /** A decision: approve (optionally an edited design) or reject with a reason. */
     public record Decision(Boolean approve, String reason, AbutmentProposal design) {
     }
 
+    /**
+     * The body is the case (abutment-case.schema.json, which holds no patient identifiers), or the case with the
+     * patient it is for: {@code {"patientId": "...", "case": {...}}}. The Patient ID travels in the body, never in
+     * the URL, so that it stays out of access logs.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response propose(String caseJson) {
+    public Response propose(String body) {
+        String caseJson = body;
+        String patientId = null;
         try {
-            return Response.status(201).entity(cases.propose(caseJson, user.name().orElse("anonymous"))).build();
+            JsonNode envelope = json.readTree(body);
+            if (envelope != null && envelope.isObject() && envelope.has("case")) {
+                caseJson = envelope.get("case").toString();
+                JsonNode patient = envelope.path("patientId");
+                if (!patient.isMissingNode() && !patient.isNull() && !patient.isTextual()) {
+                    throw ApiProblem422(new InvalidCaseException("patientId", "must be a string"));
+                }
+                patientId = patient.isTextual() ? patient.asText() : null;
+            }
+        } catch (JsonProcessingException e) {
+            // Not JSON: the case reader reports it with the position.
+        }
+        try {
+            return Response.status(201).entity(cases.propose(caseJson, patientId, user.name().orElse("anonymous")))
+                    .build();
         } catch (InvalidCaseException e) {
             throw ApiProblem422(e);
         }

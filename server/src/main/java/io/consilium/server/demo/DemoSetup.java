@@ -53,7 +53,7 @@ public class DemoSetup {
             archive.store(instance, SOURCE);
         }
         var abutmentCase = SyntheticCases.generate(SEED, 1).get(0).abutmentCase();
-        var proposed = abutments.propose(AbutmentJson.write(abutmentCase), "demo");
+        var proposed = abutments.propose(AbutmentJson.write(abutmentCase), null, "demo");
         out.println("Demo: waiting for the AI segmentation (DeferredSeg) and the review Tasks...");
         long deadline = System.nanoTime() + timeout.toNanos();
         Optional<Views.Result> result = Optional.empty();

@@ -9,14 +9,19 @@ import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.IdType;
 
 /**
- * Binary: the bytes of a DocumentReference. A client that asks for the file's own type (e.g.
- * {@code Accept: application/dicom}) gets the raw bytes; one that asks for FHIR gets a Binary resource.
+ * Binary: the bytes of a DocumentReference (DICOM SEG or abutment STL). A client that asks for the file's own type
+ * (e.g. {@code Accept: application/dicom} or {@code model/stl}) gets the raw bytes; one that asks for FHIR gets a
+ * Binary resource.
  */
 @Singleton
 public class BinaryProvider extends ResultBackedProvider {
 
-    BinaryProvider(Instance<ClinicalResults> results, PatientReferences patients, ImagingStudyIndex index) {
+    private final AbutmentDocuments abutments;
+
+    BinaryProvider(Instance<ClinicalResults> results, PatientReferences patients, ImagingStudyIndex index,
+            AbutmentDocuments abutments) {
         super(results, patients, index);
+        this.abutments = abutments;
     }
 
     @Override
@@ -26,7 +31,8 @@ public class BinaryProvider extends ResultBackedProvider {
 
     @Read
     public Binary read(@IdParam IdType id) {
-        return results().document(id.getIdPart()).map(ResultMapping::binary)
+        return abutments.binary(id.getIdPart())
+                .or(() -> results().document(id.getIdPart()).map(ResultMapping::binary))
                 .orElseThrow(() -> new ResourceNotFoundException(id));
     }
 }

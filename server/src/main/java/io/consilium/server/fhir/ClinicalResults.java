@@ -3,11 +3,12 @@ package io.consilium.server.fhir;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The workflow's results as the FHIR facade reads them. The workflow provides one bean implementing this; the
  * DiagnosticReport, Observation, Task, DocumentReference and Binary endpoints are served while one exists.
- * Lists are what one patient or study has: small enough to page in memory.
+ * Lists other than pages are what one patient or study has: small enough to page in memory.
  */
 public interface ClinicalResults {
 
@@ -15,6 +16,12 @@ public interface ClinicalResults {
 
     /** Results matching every given criterion (null: any), newest first. */
     List<AiResultView> results(Criteria criteria);
+
+    /** How many results match the criteria and have one of the statuses (empty: any). */
+    long countResults(Criteria criteria, Set<AiResultView.Status> statuses);
+
+    /** One page of the results that match the criteria and have one of the statuses (empty: any), newest first. */
+    List<AiResultView> results(Criteria criteria, Set<AiResultView.Status> statuses, int offset, int limit);
 
     Optional<ReviewTaskView> task(String id);
 

@@ -14,8 +14,10 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.IdType;
 
@@ -56,10 +58,20 @@ public class DiagnosticReportProvider extends ResultBackedProvider {
         if (criteria.isEmpty()) {
             return PagedSearch.of(List.of());
         }
-        Set<String> statuses = SearchParameters.codes(status, "http://hl7.org/fhir/diagnostic-report-status");
-        return PagedSearch.of(results().results(criteria.get()).stream()
-                .map(result -> ResultMapping.diagnosticReport(result, patients))
-                .filter(report -> status == null || statuses.contains(report.getStatus().toCode()))
-                .toList());
+        Set<String> codes = SearchParameters.codes(status, "http://hl7.org/fhir/diagnostic-report-status");
+        var statuses = EnumSet.noneOf(AiResultView.Status.class);
+        for (AiResultView.Status candidate : AiResultView.Status.values()) {
+            if (codes.contains(ResultMapping.reportStatus(candidate).toCode())) {
+                statuses.add(candidate);
+            }
+        }
+        if (status != null && statuses.isEmpty()) {
+            return PagedSearch.of(List.of());
+        }
+        // Filtered and paged in the database: HAPI asks for each page as the client follows the next links.
+        var filter = criteria.get();
+        return PagedSearch.of(Math.toIntExact(results().countResults(filter, statuses)),
+                (from, to) -> results().results(filter, statuses, from, to - from).stream()
+                        .map(result -> (IBaseResource) ResultMapping.diagnosticReport(result, patients)).toList());
     }
 }

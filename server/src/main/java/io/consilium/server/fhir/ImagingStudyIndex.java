@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +32,11 @@ class ImagingStudyIndex {
             accession_number, size_bytes, sha256, source, received_at""";
 
     private final Session session;
+    private final AbutmentDesigns abutments;
 
-    ImagingStudyIndex(Session session) {
+    ImagingStudyIndex(Session session, AbutmentDesigns abutments) {
         this.session = session;
+        this.abutments = abutments;
     }
 
     /** A study with the instances the archive holds of it, in series and instance order. */
@@ -70,18 +73,24 @@ class ImagingStudyIndex {
                 .toList();
     }
 
-    /** Whether any stored instance carries this Patient ID. */
+    /** Whether any stored instance or abutment case carries this Patient ID. */
     @Transactional
     public boolean patientKnown(String patientId) {
         return !session.createNativeQuery("select 1 from dicom_instance where patient_id = :pid", Integer.class)
-                .setParameter("pid", patientId).setMaxResults(1).getResultList().isEmpty();
+                .setParameter("pid", patientId).setMaxResults(1).getResultList().isEmpty()
+                || abutments.patientKnown(patientId);
     }
 
-    /** Every distinct Patient ID in the archive (to resolve a Patient id this server no longer remembers). */
+    /**
+     * Every distinct Patient ID in the archive and the abutment cases (to resolve a Patient id this server no
+     * longer remembers).
+     */
     @Transactional
     public List<String> patientIds() {
-        return session.createNativeQuery("select distinct patient_id from dicom_instance where patient_id <> ''",
-                String.class).getResultList();
+        var ids = new LinkedHashSet<>(session.createNativeQuery(
+                "select distinct patient_id from dicom_instance where patient_id <> ''", String.class).getResultList());
+        ids.addAll(abutments.patientIds());
+        return List.copyOf(ids);
     }
 
     /** The Patient ID behind a Patient id this server handed out (remembered, else found in the archive). */

@@ -18,8 +18,9 @@ import org.hl7.fhir.r4.model.Provenance;
 
 /**
  * Provenance of what Consilium produced. Two sources: the audit trail (every successful record that produced an
- * output has a Provenance with the same id as its AuditEvent) and, with the workflow, each AI result
- * ({@code <result id>-provenance}: the model's Device and the reviewing experts as authors).
+ * output has a Provenance with the same id as its AuditEvent), with the workflow each AI result
+ * ({@code <result id>-provenance}: the model's Device and the reviewing experts as authors), and each abutment
+ * case ({@code abutment-<case id>-provenance}: the model's Device, who submitted the case, who decided).
  */
 @Singleton
 public class ProvenanceProvider implements IResourceProvider {
@@ -29,11 +30,14 @@ public class ProvenanceProvider implements IResourceProvider {
     private final AuditRecords records;
     private final Instance<ClinicalResults> results;
     private final PatientReferences patients;
+    private final AbutmentDocuments abutments;
 
-    ProvenanceProvider(AuditRecords records, Instance<ClinicalResults> results, PatientReferences patients) {
+    ProvenanceProvider(AuditRecords records, Instance<ClinicalResults> results, PatientReferences patients,
+            AbutmentDocuments abutments) {
         this.records = records;
         this.results = results;
         this.patients = patients;
+        this.abutments = abutments;
     }
 
     @Override
@@ -44,17 +48,24 @@ public class ProvenanceProvider implements IResourceProvider {
     @Read
     public Provenance read(@IdParam IdType id) {
         String value = id.getIdPart();
-        return resultProvenance(value).or(() -> records.byId(value).flatMap(records.export()::provenance))
+        return resultProvenance(value).or(() -> abutments.provenance(value))
+                .or(() -> records.byId(value).flatMap(records.export()::provenance))
                 .orElseThrow(() -> new ResourceNotFoundException(id));
     }
 
-    /** @param target {@code target=DiagnosticReport/ID}: who made that result */
+    /**
+     * @param target {@code target=DiagnosticReport/ID}: who made that result; {@code target=DocumentReference/ID}:
+     *               who made that abutment design
+     */
     @Search
     public IBundleProvider byTarget(@RequiredParam(name = Provenance.SP_TARGET) ReferenceParam target) {
-        if (!"DiagnosticReport".equals(target.getResourceType())) {
-            throw new InvalidRequestException("Provenance is searched by target=DiagnosticReport/ID");
-        }
-        return PagedSearch.of(resultProvenance(target.getIdPart() + RESULT_SUFFIX).map(List::of).orElse(List.of()));
+        Optional<Provenance> provenance = switch (String.valueOf(target.getResourceType())) {
+            case "DiagnosticReport" -> resultProvenance(target.getIdPart() + RESULT_SUFFIX);
+            case "DocumentReference" -> abutments.provenanceOfDocument(target.getIdPart());
+            default -> throw new InvalidRequestException(
+                    "Provenance is searched by target=DiagnosticReport/ID or target=DocumentReference/ID");
+        };
+        return PagedSearch.of(provenance.map(List::of).orElse(List.of()));
     }
 
     private Optional<Provenance> resultProvenance(String id) {

@@ -3,17 +3,26 @@ package io.consilium.server.fhir;
 import java.time.Instant;
 
 /**
- * A file Consilium produced for a result: the DICOM SEG of a merged segmentation or the STL of an approved
- * abutment design.
+ * A file Consilium produced for a result: the DICOM SEG of a merged segmentation or the STL of an abutment
+ * design.
  *
  * @param relatedResource what it documents, as a FHIR reference ({@code DiagnosticReport/ID}), or null
  * @param patientId       the patient, null when not known (e.g. a dental case without a Patient ID)
  * @param dicomInstanceUid the SOP Instance UID of a DICOM SEG, else null
- * @param finalDocument   false while the result it belongs to may still change
+ * @param status          whether the result it belongs to may still change, is signed off, or was rejected
  */
 public record ResultDocumentView(String id, Kind kind, String title, byte[] content, Instant createdAt,
         String patientId, String studyInstanceUid, String relatedResource, String dicomInstanceUid,
-        boolean finalDocument) {
+        Status status) {
+
+    public enum Status {
+        /** The result it belongs to may still change (under review). */
+        PRELIMINARY,
+        /** Signed off. */
+        FINAL,
+        /** A reviewer rejected it: not to be used. */
+        REJECTED
+    }
 
     public enum Kind {
         DICOM_SEG("application/dicom"),

@@ -63,11 +63,7 @@ public final class ResultMapping {
         report.setId(result.id());
         report.getMeta().setLastUpdated(Date.from(updated(result)));
         report.addIdentifier(new Identifier().setSystem(RESULT_CODES).setValue(result.id()));
-        report.setStatus(switch (result.status()) {
-            case AWAITING_REVIEW -> DiagnosticReport.DiagnosticReportStatus.PRELIMINARY;
-            case FINAL -> DiagnosticReport.DiagnosticReportStatus.FINAL;
-            case SUPERSEDED -> DiagnosticReport.DiagnosticReportStatus.CANCELLED;
-        });
+        report.setStatus(reportStatus(result.status()));
         report.addCategory(new CodeableConcept(new Coding(V2_0074, "RAD", "Radiology")));
         report.setCode(new CodeableConcept(new Coding(RESULT_CODES, "ai-segmentation",
                 "AI segmentation with expert deferral")).setText("AI segmentation of " + result.structure()));
@@ -86,6 +82,14 @@ public final class ResultMapping {
         }
         report.setConclusion(conclusion(result));
         return report;
+    }
+
+    static DiagnosticReport.DiagnosticReportStatus reportStatus(AiResultView.Status status) {
+        return switch (status) {
+            case AWAITING_REVIEW -> DiagnosticReport.DiagnosticReportStatus.PRELIMINARY;
+            case FINAL -> DiagnosticReport.DiagnosticReportStatus.FINAL;
+            case SUPERSEDED -> DiagnosticReport.DiagnosticReportStatus.CANCELLED;
+        };
     }
 
     /** The measurements of a result: volume, deferral rate, per-expert share, Dice (those that are known). */
@@ -186,8 +190,12 @@ public final class ResultMapping {
         if (document.dicomInstanceUid() != null) {
             reference.setMasterIdentifier(ImagingStudyMapping.studyIdentifier(document.dicomInstanceUid()));
         }
-        reference.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
-        reference.setDocStatus(document.finalDocument() ? DocumentReference.ReferredDocumentStatus.FINAL
+        // Base R4 has no "rejected" for a document: entered-in-error is the status that tells every consumer not to
+        // use it (superseded would claim a replacement). Its docStatus stays preliminary: it was never signed off.
+        reference.setStatus(document.status() == ResultDocumentView.Status.REJECTED
+                ? Enumerations.DocumentReferenceStatus.ENTEREDINERROR : Enumerations.DocumentReferenceStatus.CURRENT);
+        reference.setDocStatus(document.status() == ResultDocumentView.Status.FINAL
+                ? DocumentReference.ReferredDocumentStatus.FINAL
                 : DocumentReference.ReferredDocumentStatus.PRELIMINARY);
         reference.setType(switch (document.kind()) {
             case DICOM_SEG -> new CodeableConcept(new Coding(DOCUMENT_CODES, "dicom-seg", "DICOM Segmentation"));
@@ -292,7 +300,7 @@ public final class ResultMapping {
                 .setIdentifier(ImagingStudyMapping.accession(accessionNumber)));
     }
 
-    private static CodeableConcept agentType(String code, String display) {
+    static CodeableConcept agentType(String code, String display) {
         return new CodeableConcept(new Coding(PROVENANCE_AGENT_TYPE, code, display));
     }
 

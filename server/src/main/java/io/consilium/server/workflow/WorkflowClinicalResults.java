@@ -1,7 +1,6 @@
 package io.consilium.server.workflow;
 
 import io.consilium.server.archive.DicomArchive;
-import io.consilium.server.archive.StoredInstance;
 import io.consilium.server.fhir.AiModel;
 import io.consilium.server.fhir.AiModels;
 import io.consilium.server.fhir.AiResultView;
@@ -14,20 +13,35 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.hibernate.Session;
+import org.hibernate.query.SelectionQuery;
 
 /**
  * The workflow's results as the FHIR facade reads them: each segmentation result is a DiagnosticReport with its
  * Observations, each review Task a Task, each DICOM SEG a DocumentReference/Binary. Patient ID and accession
- * number come from the study's instances in the archive (they are not copied into the workflow's tables).
+ * number come from the study's instances in the archive (they are not copied into the workflow's tables): searches
+ * filter and page in the database, and read them for the matching studies in one query.
  */
 @ApplicationScoped
 class WorkflowClinicalResults implements ClinicalResults {
+
+    /** The study's first instance (series, then instance order), the one whose Patient ID and accession count. */
+    private static final String FIRST_INSTANCES = """
+            select study_instance_uid, patient_id, accession_number from (
+              select study_instance_uid, patient_id, accession_number, row_number() over (
+                  partition by study_instance_uid
+                  order by series_number, series_instance_uid, instance_number, sop_instance_uid) as rank_in_study
+                from dicom_instance where study_instance_uid in (:studies)) first_instance
+            where rank_in_study = 1""";
+    /** Bounds the IN list of one query. */
+    private static final int STUDIES_PER_QUERY = 500;
 
     private final Session session;
     private final ResultStore results;
@@ -41,73 +55,149 @@ class WorkflowClinicalResults implements ClinicalResults {
         this.models = models;
     }
 
-    /** Patient ID and accession number of a study, read once per call. */
+    /** Patient ID and accession number of a study. */
     private record Order(String patientId, String accessionNumber) {
+        static final Order NONE = new Order("", "");
     }
 
     @Override
     @Transactional
     public Optional<AiResultView> result(String id) {
-        return Optional.ofNullable(session.find(SegResultRow.class, id)).map(row -> view(row, new HashMap<>()));
+        return Optional.ofNullable(session.find(SegResultRow.class, id))
+                .map(row -> view(row, orders(List.of(row.studyInstanceUid))));
     }
 
     @Override
     @Transactional
     public List<AiResultView> results(Criteria criteria) {
-        Map<String, Order> orders = new HashMap<>();
-        return rows(criteria).stream().map(row -> view(row, orders))
-                .filter(v -> matches(criteria, v.patientId(), v.accessionNumber())).toList();
+        return views(resultQuery(criteria, Set.of(), null).getResultList());
+    }
+
+    @Override
+    @Transactional
+    public long countResults(Criteria criteria, Set<AiResultView.Status> statuses) {
+        return resultQuery(criteria, statuses, null).getResultCount();
+    }
+
+    @Override
+    @Transactional
+    public List<AiResultView> results(Criteria criteria, Set<AiResultView.Status> statuses, int offset, int limit) {
+        return views(resultQuery(criteria, statuses, null).setFirstResult(offset).setMaxResults(limit)
+                .getResultList());
     }
 
     @Override
     @Transactional
     public Optional<ReviewTaskView> task(String id) {
-        return Optional.ofNullable(session.find(ReviewTaskRow.class, id)).map(row -> task(row, new HashMap<>()));
+        return Optional.ofNullable(session.find(ReviewTaskRow.class, id)).map(row -> {
+            SegResultRow result = session.find(SegResultRow.class, row.resultId);
+            return task(row, result, orders(List.of(result.studyInstanceUid)));
+        });
     }
 
     @Override
     @Transactional
     public List<ReviewTaskView> tasks(Criteria criteria, String resultId, String expert) {
-        Map<String, Order> orders = new HashMap<>();
-        return session.createSelectionQuery("from ReviewTaskRow order by createdAt desc, id", ReviewTaskRow.class)
-                .getResultList().stream()
-                .filter(row -> resultId == null || row.resultId.equals(resultId))
-                .filter(row -> expert == null || row.expert.equals(expert))
-                .filter(row -> within(criteria, row.createdAt))
-                .map(row -> task(row, orders))
-                .filter(v -> criteria.studyInstanceUid() == null
-                        || criteria.studyInstanceUid().equals(v.studyInstanceUid()))
-                .filter(v -> matches(criteria, v.patientId(), v.accessionNumber())).toList();
+        var parameters = new HashMap<String, Object>();
+        var where = new StringBuilder(where(criteria, parameters, "t.createdAt"));
+        if (resultId != null) {
+            where.append(" and t.resultId = :resultId");
+            parameters.put("resultId", resultId);
+        }
+        if (expert != null) {
+            where.append(" and t.expert = :expert");
+            parameters.put("expert", expert);
+        }
+        SelectionQuery<Object[]> query = session.createSelectionQuery("select t, r from ReviewTaskRow t, SegResultRow r"
+                + " where r.id = t.resultId" + where + " order by t.createdAt desc, t.id", Object[].class);
+        parameters.forEach(query::setParameter);
+        List<Object[]> rows = query.getResultList();
+        Map<String, Order> orders = orders(rows.stream().map(r -> ((SegResultRow) r[1]).studyInstanceUid).toList());
+        return rows.stream().map(r -> task((ReviewTaskRow) r[0], (SegResultRow) r[1], orders)).toList();
     }
 
     @Override
     @Transactional
     public Optional<ResultDocumentView> document(String id) {
         return session.createSelectionQuery("from SegResultRow where segInstanceUid = :uid", SegResultRow.class)
-                .setParameter("uid", id).uniqueResultOptional().map(row -> document(row, new HashMap<>()));
+                .setParameter("uid", id).uniqueResultOptional()
+                .map(row -> document(row, orders(List.of(row.studyInstanceUid))));
     }
 
     @Override
     @Transactional
     public List<ResultDocumentView> documents(Criteria criteria, String relatedResource) {
-        Map<String, Order> orders = new HashMap<>();
-        return rows(criteria).stream().filter(row -> row.segInstanceUid != null)
-                .filter(row -> relatedResource == null || relatedResource.equals("DiagnosticReport/" + row.id))
-                .map(row -> document(row, orders))
-                .filter(d -> matches(criteria, d.patientId(), order(d.studyInstanceUid(), orders).accessionNumber()))
-                .toList();
+        String relatedResult = null;
+        if (relatedResource != null) {
+            if (!relatedResource.startsWith("DiagnosticReport/")) {
+                return List.of();
+            }
+            relatedResult = relatedResource.substring("DiagnosticReport/".length());
+        }
+        List<SegResultRow> rows = resultQuery(criteria, Set.of(), relatedResult).getResultList().stream()
+                .filter(row -> row.segInstanceUid != null).toList();
+        Map<String, Order> orders = orders(rows.stream().map(row -> row.studyInstanceUid).toList());
+        return rows.stream().map(row -> document(row, orders)).toList();
     }
 
-    private List<SegResultRow> rows(Criteria criteria) {
-        return session.createSelectionQuery("from SegResultRow where (:study is null or studyInstanceUid = :study)"
-                        + " order by createdAt desc, id", SegResultRow.class)
-                .setParameter("study", criteria.studyInstanceUid())
-                .getResultList().stream().filter(row -> within(criteria, row.createdAt)).toList();
+    /** Results matching the criteria (and one result's id when given), newest first. */
+    private SelectionQuery<SegResultRow> resultQuery(Criteria criteria, Set<AiResultView.Status> statuses,
+            String resultId) {
+        var parameters = new HashMap<String, Object>();
+        var where = new StringBuilder(where(criteria, parameters, "r.createdAt"));
+        if (!statuses.isEmpty()) {
+            where.append(" and r.status in :statuses");
+            parameters.put("statuses", statuses.stream().map(status -> ResultStatus.valueOf(status.name())).toList());
+        }
+        if (resultId != null) {
+            where.append(" and r.id = :resultId");
+            parameters.put("resultId", resultId);
+        }
+        SelectionQuery<SegResultRow> query = session.createSelectionQuery("from SegResultRow r where 1 = 1" + where
+                + " order by r.createdAt desc, r.id", SegResultRow.class);
+        parameters.forEach(query::setParameter);
+        return query;
+    }
+
+    /**
+     * The criteria as HQL conditions on a result {@code r} (each starting with " and "); {@code made} is the
+     * instant the date criteria apply to. Patient ID and accession number are those of the study's instances.
+     */
+    private static String where(Criteria criteria, Map<String, Object> parameters, String made) {
+        var where = new StringBuilder();
+        if (criteria.studyInstanceUid() != null) {
+            where.append(" and r.studyInstanceUid = :study");
+            parameters.put("study", criteria.studyInstanceUid());
+        }
+        if (criteria.from() != null) {
+            where.append(" and ").append(made).append(" >= :from");
+            parameters.put("from", criteria.from());
+        }
+        if (criteria.to() != null) {
+            where.append(" and ").append(made).append(" < :to");
+            parameters.put("to", criteria.to());
+        }
+        if (criteria.patientId() != null) {
+            where.append(" and exists (select 1 from ArchivedInstance i where i.studyInstanceUid = r.studyInstanceUid"
+                    + " and i.patientId = :patient)");
+            parameters.put("patient", criteria.patientId());
+        }
+        if (criteria.accessionNumber() != null) {
+            where.append(" and exists (select 1 from ArchivedInstance i where i.studyInstanceUid = r.studyInstanceUid"
+                    + " and i.accessionNumber = :accession)");
+            parameters.put("accession", criteria.accessionNumber());
+        }
+        return where.toString();
+    }
+
+    private List<AiResultView> views(List<SegResultRow> rows) {
+        Map<String, Order> orders = orders(rows.stream().map(row -> row.studyInstanceUid).toList());
+        return rows.stream().map(row -> view(row, orders)).toList();
     }
 
     private AiResultView view(SegResultRow row, Map<String, Order> orders) {
         Views.Result r = results.view(row);
-        Order order = order(row.studyInstanceUid, orders);
+        Order order = orders.getOrDefault(row.studyInstanceUid, Order.NONE);
         // Results are labelled with the model this installation runs, as its Device resource names it.
         AiModel model = models.segmentor();
         return new AiResultView(r.id(), r.studyInstanceUid(), r.seriesInstanceUid(), order.patientId(),
@@ -116,9 +206,8 @@ class WorkflowClinicalResults implements ClinicalResults {
                 r.experts(), r.deferralRate(), r.expertShare(), r.volumeMl(), null, r.segInstanceUid());
     }
 
-    private ReviewTaskView task(ReviewTaskRow row, Map<String, Order> orders) {
-        SegResultRow result = session.find(SegResultRow.class, row.resultId);
-        Order order = order(result.studyInstanceUid, orders);
+    private ReviewTaskView task(ReviewTaskRow row, SegResultRow result, Map<String, Order> orders) {
+        Order order = orders.getOrDefault(result.studyInstanceUid, Order.NONE);
         Instant modified = row.completedAt != null ? row.completedAt : row.createdAt;
         return new ReviewTaskView(row.id, row.resultId, result.studyInstanceUid, order.patientId(),
                 order.accessionNumber(), row.expert, row.expertIndex, ReviewTaskView.Status.valueOf(row.status.name()),
@@ -137,25 +226,23 @@ class WorkflowClinicalResults implements ClinicalResults {
         return new ResultDocumentView(row.segInstanceUid, ResultDocumentView.Kind.DICOM_SEG,
                 "DICOM SEG: " + row.routingTask, content,
                 row.finalizedAt != null ? row.finalizedAt : row.createdAt,
-                order(row.studyInstanceUid, orders).patientId(), row.studyInstanceUid, "DiagnosticReport/" + row.id,
-                row.segInstanceUid, row.status == ResultStatus.FINAL);
+                orders.getOrDefault(row.studyInstanceUid, Order.NONE).patientId(), row.studyInstanceUid,
+                "DiagnosticReport/" + row.id, row.segInstanceUid, row.status == ResultStatus.FINAL
+                        ? ResultDocumentView.Status.FINAL : ResultDocumentView.Status.PRELIMINARY);
     }
 
-    private Order order(String studyInstanceUid, Map<String, Order> orders) {
-        return orders.computeIfAbsent(studyInstanceUid, uid -> {
-            List<StoredInstance> instances = archive.study(uid);
-            return instances.isEmpty() ? new Order("", "")
-                    : new Order(instances.get(0).patientId(), instances.get(0).accessionNumber());
-        });
-    }
-
-    private static boolean within(Criteria criteria, Instant at) {
-        return (criteria.from() == null || !at.isBefore(criteria.from()))
-                && (criteria.to() == null || at.isBefore(criteria.to()));
-    }
-
-    private static boolean matches(Criteria criteria, String patientId, String accessionNumber) {
-        return (criteria.patientId() == null || Objects.equals(criteria.patientId(), patientId))
-                && (criteria.accessionNumber() == null || Objects.equals(criteria.accessionNumber(), accessionNumber));
+    /** Patient ID and accession number of each study (from its first instance), in one query per 500 studies. */
+    private Map<String, Order> orders(Collection<String> studies) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(studies));
+        var orders = new HashMap<String, Order>();
+        for (int from = 0; from < distinct.size(); from += STUDIES_PER_QUERY) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + STUDIES_PER_QUERY));
+            List<Object[]> rows = session.createNativeQuery(FIRST_INSTANCES, Object[].class)
+                    .setParameter("studies", chunk).getResultList();
+            for (Object[] row : rows) {
+                orders.put((String) row[0], new Order((String) row[1], (String) row[2]));
+            }
+        }
+        return orders;
     }
 }

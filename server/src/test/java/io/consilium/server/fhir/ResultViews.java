@@ -36,12 +36,12 @@ final class ResultViews {
     static ResultDocumentView seg(String id, AiResultView result) {
         return new ResultDocumentView(id, ResultDocumentView.Kind.DICOM_SEG, "Liver segmentation (DICOM SEG)",
                 new byte[] {0x44, 0x49, 0x43, 0x4D, 1, 2, 3}, MERGED, result.patientId(), result.studyInstanceUid(),
-                "DiagnosticReport/" + result.id(), "2.25.777", true);
+                "DiagnosticReport/" + result.id(), "2.25.777", ResultDocumentView.Status.FINAL);
     }
 
     static ResultDocumentView stl(String id) {
         return new ResultDocumentView(id, ResultDocumentView.Kind.STL, "Abutment 36 (STL)",
                 "solid abutment\nendsolid abutment\n".getBytes(StandardCharsets.US_ASCII), MERGED, null, null, null,
-                null, true);
+                null, ResultDocumentView.Status.FINAL);
     }
 }
