@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { archPosition, caseProblems, defaultSite, toCaseJson, type CaseForm } from './abutmentCase';
+import { archPosition, caseProblems, defaultSite, toCaseJson, toSubmission, type CaseForm } from './abutmentCase';
 
 const form = (): CaseForm => ({
   caseId: 'case-7',
+  patientId: '',
   crownMaterial: 'monolithic zirconia',
   instructions: '  screw-retained, margin 0.5 mm subgingival ',
   sites: [defaultSite(36), { ...defaultSite(11), bridge: 'B1' }],
@@ -14,6 +15,14 @@ describe('abutment case form', () => {
     expect(json.instructions).toBe('screw-retained, margin 0.5 mm subgingival');
     expect(json.sites[0]).toMatchObject({ tooth: 36, bridge: null, implant: { system: 'Straumann BLT', platformDiameterMm: 4.1, axis: [0, 0, 1] } });
     expect(json.sites[1]).toMatchObject({ tooth: 11, bridge: 'B1', implant: { axis: [0, 0, -1] } });
+  });
+
+  it('files the case under a patient only when a Patient ID is given', () => {
+    expect(toSubmission(form())).toEqual(toCaseJson(form()));
+    const filed = { ...form(), patientId: ' PAT-0042 ' };
+    expect(toSubmission(filed)).toEqual({ patientId: 'PAT-0042', case: toCaseJson(form()) });
+    expect(caseProblems({ ...form(), patientId: 'A\\B' })).toEqual(['Patient ID: at most 64 characters, no backslash or control characters.']);
+    expect(caseProblems({ ...form(), patientId: 'x'.repeat(65) })).toHaveLength(1);
   });
 
   it('places teeth on the correct side of the arch', () => {

@@ -38,6 +38,8 @@ export interface SiteForm {
 
 export interface CaseForm {
   caseId: string;
+  /** The DICOM Patient ID the case is filed under (optional); sent in the body, never in a URL. */
+  patientId: string;
   crownMaterial: CrownMaterial;
   instructions: string;
   sites: SiteForm[];
@@ -93,6 +95,9 @@ const RANGES: Record<string, [number, number]> = {
 export function caseProblems(form: CaseForm): string[] {
   const problems: string[] = [];
   if (form.caseId.trim() === '') problems.push('Case ID is required (no patient identifiers).');
+  const patientId = form.patientId.trim();
+  // The server's limits for a DICOM Patient ID (LO): 64 characters, no backslash or control characters.
+  if (patientId.length > 64 || /[\\\u0000-\u001f]/.test(patientId)) problems.push('Patient ID: at most 64 characters, no backslash or control characters.');
   if (form.sites.length === 0) problems.push('Choose at least one implant site on the chart.');
   if (form.sites.length > 16) problems.push('At most 16 implant sites per case.');
   for (const site of form.sites) {
@@ -103,6 +108,13 @@ export function caseProblems(form: CaseForm): string[] {
     }
   }
   return problems;
+}
+
+/** What the form posts: the case JSON, wrapped with the Patient ID when the case is filed under a patient. */
+export function toSubmission(form: CaseForm): unknown {
+  const caseJson = toCaseJson(form);
+  const patientId = form.patientId.trim();
+  return patientId === '' ? caseJson : { patientId, case: caseJson };
 }
 
 export function toCaseJson(form: CaseForm): unknown {

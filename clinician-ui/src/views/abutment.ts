@@ -9,7 +9,7 @@ import {
   IMPLANT_CATALOGUE,
   caseProblems,
   defaultSite,
-  toCaseJson,
+  toSubmission,
   type CaseForm,
   type CrownMaterial,
   type SiteForm,
@@ -39,7 +39,7 @@ export function mountAbutment(container: HTMLElement, ctx: AppContext, params: r
 // ---------- case form ----------
 
 function renderForm(container: HTMLElement, ctx: AppContext): void {
-  const form: CaseForm = { caseId: '', crownMaterial: 'monolithic zirconia', instructions: '', sites: [] };
+  const form: CaseForm = { caseId: '', patientId: '', crownMaterial: 'monolithic zirconia', instructions: '', sites: [] };
   const openId = el('input', { id: 'open-case-id', placeholder: 'case id', 'aria-label': 'Open an existing case by id' });
   const openButton = el('button', { type: 'button', text: 'Open case' });
   const openCase = (): void => {
@@ -53,6 +53,7 @@ function renderForm(container: HTMLElement, ctx: AppContext): void {
   const sites = el('div', { id: 'sites' });
   const problems = el('ul', { class: 'problems', id: 'case-problems', 'aria-live': 'polite' });
   const caseInput = el('input', { id: 'case-id', autocomplete: 'off' });
+  const patientInput = el('input', { id: 'patient-id', autocomplete: 'off', maxlength: '64' });
   const material = el('select', { id: 'crown-material' }, ...CROWN_MATERIALS.map((m) => el('option', { value: m, text: m })));
   const instructions = el('textarea', { id: 'instructions', rows: '3', placeholder: "e.g. screw-retained zirconia, margin 0.5 mm subgingival, correct the angulation of 36" });
   const propose = el('button', { type: 'submit', class: 'primary', text: 'Propose abutments' });
@@ -60,6 +61,7 @@ function renderForm(container: HTMLElement, ctx: AppContext): void {
     'form',
     { id: 'case-form', class: 'case-form' },
     el('label', {}, 'Case ID (no patient identifiers)', caseInput),
+    el('label', {}, 'Patient ID (optional: files the case under the patient for the EHR)', patientInput),
     el('label', {}, 'Crown material', material),
     el('label', { class: 'wide' }, 'Clinical instructions', instructions),
     el('fieldset', { class: 'wide' }, el('legend', { text: 'Implant sites' }), chart, sites),
@@ -119,6 +121,7 @@ function renderForm(container: HTMLElement, ctx: AppContext): void {
   formEl.addEventListener('submit', (event) => {
     event.preventDefault();
     form.caseId = caseInput.value;
+    form.patientId = patientInput.value;
     form.crownMaterial = material.value as CrownMaterial;
     form.instructions = instructions.value;
     const found = caseProblems(form);
@@ -126,7 +129,7 @@ function renderForm(container: HTMLElement, ctx: AppContext): void {
     if (found.length > 0) return;
     propose.disabled = true;
     ctx.api
-      .createAbutmentCase(toCaseJson(form))
+      .createAbutmentCase(toSubmission(form))
       .then((created) => (window.location.hash = `#/abutment/${encodeURIComponent(created.id)}`))
       .catch((error: unknown) => problems.replaceChildren(el('li', { text: ctx.reportError(error, 'abutment') })))
       .finally(() => (propose.disabled = false));
