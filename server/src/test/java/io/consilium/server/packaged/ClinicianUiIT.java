@@ -43,7 +43,8 @@ class ClinicianUiIT {
 
     /**
      * Where on the review overlay (CSS pixels of the canvas, AI mask hidden) a region is shown: "mine" = my deferred
-     * pixels not yet labelled (my expert colour, no label on top), "empty" = nothing deferred near (locked pixels).
+     * pixels not yet labelled (my expert colour, no label on top), "solid" = such a pixel with more of them all
+     * around, "empty" = nothing deferred near (locked pixels).
      * Returns the point whose 13x13 neighbourhood matches best, or null.
      */
     private static final String FIND_ON_OVERLAY = """
@@ -51,11 +52,14 @@ class ClinicianUiIT {
             const c = document.getElementById('overlay');
             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
             const at = (x, y) => (y * c.width + x) * 4;
-            const test = kind === 'mine'
-              ? (x, y) => { const o = at(x, y); return d[o + 3] > 40 && d[o + 2] > 120 && d[o] < 60; }
-              : (x, y) => d[at(x, y) + 3] === 0;
-            const x0 = kind === 'mine' ? 8 : fromX - 40, x1 = kind === 'mine' ? c.width - 8 : fromX + 40;
-            const y0 = kind === 'mine' ? 8 : fromY - 40, y1 = kind === 'mine' ? c.height - 8 : fromY + 40;
+            const mine = (x, y) => { const o = at(x, y); return d[o + 3] > 40 && d[o + 2] > 120 && d[o] < 60; };
+            // 'solid': mine all around, so a click lands on one of my unlabelled image pixels whichever way the
+            // canvas-to-image rounding goes.
+            const solid = (x, y) => { for (let dy = -2; dy <= 2; dy += 2) for (let dx = -2; dx <= 2; dx += 2) if (!mine(x + dx, y + dy)) return false; return true; };
+            const anywhere = kind !== 'empty';
+            const test = kind === 'mine' ? mine : kind === 'solid' ? solid : (x, y) => d[at(x, y) + 3] === 0;
+            const x0 = anywhere ? 8 : fromX - 40, x1 = anywhere ? c.width - 8 : fromX + 40;
+            const y0 = anywhere ? 8 : fromY - 40, y1 = anywhere ? c.height - 8 : fromY + 40;
             let best = null, score = -1;
             for (let y = y0; y < y1; y += 2) for (let x = x0; x < x1; x += 2) {
               if (!test(x, y)) continue;
@@ -63,7 +67,7 @@ class ClinicianUiIT {
               for (let dy = -6; dy <= 6; dy += 3) for (let dx = -6; dx <= 6; dx += 3) if (test(x + dx, y + dy)) s++;
               if (s > score) { score = s; best = [x, y]; }
             }
-            return best !== null && score >= (kind === 'mine' ? 10 : 25) ? best : null;
+            return best !== null && score >= (anywhere ? 10 : 25) ? best : null;
             """;
 
     @TempDir
@@ -210,7 +214,7 @@ class ClinicianUiIT {
             click(browser, overlay, locked);
             assertThat(browser.awaitText(By.id("save-label"), "Locked")).isEqualTo("Locked: this pixel is not deferred to you");
             // Region fill within my region: a click labels the connected unlabelled pixels of my region.
-            List<Long> unlabelled = pointOnOverlay(browser, "mine", 0, 0);
+            List<Long> unlabelled = pointOnOverlay(browser, "solid", 0, 0);
             assertThat(unlabelled).as("more of my pixels to decide").isNotNull();
             click(browser, overlay, unlabelled);
             String filled = browser.awaitTextWithout(By.id("progress-text"), painted);
