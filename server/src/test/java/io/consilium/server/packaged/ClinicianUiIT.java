@@ -55,19 +55,20 @@ class ClinicianUiIT {
             const mine = (x, y) => { const o = at(x, y); return d[o + 3] > 40 && d[o + 2] > 120 && d[o] < 60; };
             // 'solid': mine all around, so a click lands on one of my unlabelled image pixels whichever way the
             // canvas-to-image rounding goes.
-            const solid = (x, y) => { for (let dy = -2; dy <= 2; dy += 2) for (let dx = -2; dx <= 2; dx += 2) if (!mine(x + dx, y + dy)) return false; return true; };
+            const solid = (x, y) => { for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (!mine(x + dx, y + dy)) return false; return true; };
             const anywhere = kind !== 'empty';
             const test = kind === 'mine' ? mine : kind === 'solid' ? solid : (x, y) => d[at(x, y) + 3] === 0;
             const x0 = anywhere ? 8 : fromX - 40, x1 = anywhere ? c.width - 8 : fromX + 40;
             const y0 = anywhere ? 8 : fromY - 40, y1 = anywhere ? c.height - 8 : fromY + 40;
             let best = null, score = -1;
-            for (let y = y0; y < y1; y += 2) for (let x = x0; x < x1; x += 2) {
+            const step = kind === 'solid' ? 1 : 2;
+            for (let y = y0; y < y1; y += step) for (let x = x0; x < x1; x += step) {
               if (!test(x, y)) continue;
               let s = 0;
               for (let dy = -6; dy <= 6; dy += 3) for (let dx = -6; dx <= 6; dx += 3) if (test(x + dx, y + dy)) s++;
               if (s > score) { score = s; best = [x, y]; }
             }
-            return best !== null && score >= (anywhere ? 10 : 25) ? best : null;
+            return best !== null && score >= (kind === 'mine' ? 10 : kind === 'solid' ? 1 : 25) ? best : null;
             """;
 
     @TempDir
