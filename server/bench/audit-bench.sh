@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Audit trail benchmark (not a test). On the throw-away PostgreSQL of scripts/postgres.sh, in a database of
 # its own (consilium_bench), through the packaged application's `audit load` / `audit verify` commands:
-#   1. writes/s with 8 concurrent writers, one event per call, against two peers: the same rows inserted by
-#      8 writers on 8 connections with no chain (one commit per call; the ceiling without a chain), and 1 writer;
+#   1. sustained writes/s with 8 concurrent writers, one event per call, against two peers: the same rows
+#      inserted by 8 writers on 8 connections with no chain (one commit per call; the ceiling without a chain),
+#      and 1 writer;
 #   2. the same 8 writers recording 100 events per call (bulk import path);
+#   Each write figure is timed after a warm-up of its own (WARM_UP records for 8 writers) in which the JIT
+#   compiles the write path: a server writes audit records for months, not for its first seconds.
 #   3. tops the trail up to VERIFY_RECORDS (default 1,000,000) records and verifies it, timed against a
 #      plain read of the same rows.
 # Usage: server/bench/audit-bench.sh   (CONSILIUM_TEST_PG_PORT picks the server's port)
@@ -30,13 +33,17 @@ rate() { sed -E 's/.*: ([0-9]+) writes\/s/\1/'; }
 tag="$(date +%s)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 trap 'echo "load average at the end: $(cut -d" " -f1-3 /proc/loadavg)"' EXIT
-peer="$(run audit load --stream "bench-$tag-peer" --writers 8 --records "${RECORDS:-16000}" --unchained-peer | tail -n 1)"
+records="${RECORDS:-60000}" warm="${WARM_UP:-20000}"
+peer="$(run audit load --stream "bench-$tag-peer" --writers 8 --records "$records" --warm-up "$warm" --unchained-peer \
+  | tail -n 1)"
 echo "$peer"
-one="$(run audit load --stream "bench-$tag-w1" --writers 1 --records "${SERIAL_RECORDS:-1000}" | tail -n 1)"
+one="$(run audit load --stream "bench-$tag-w1" --writers 1 --records "$((records / 10))" --warm-up "$((warm / 10))" \
+  | tail -n 1)"
 echo "$one"
-eight="$(run audit load --stream "bench-$tag-w8" --writers 8 --records "${RECORDS:-16000}" | tail -n 1)"
+eight="$(run audit load --stream "bench-$tag-w8" --writers 8 --records "$records" --warm-up "$warm" | tail -n 1)"
 echo "$eight"
-bulk="$(run audit load --stream "bench-$tag-bulk" --writers 8 --per-call 100 --records "${BULK_RECORDS:-40000}" | tail -n 1)"
+bulk="$(run audit load --stream "bench-$tag-bulk" --writers 8 --per-call 100 --records "$((records * 2))" \
+  --warm-up "$((warm * 2))" | tail -n 1)"
 echo "$bulk"
 awk -v p="$(echo "$peer" | rate)" -v a="$(echo "$one" | rate)" -v b="$(echo "$eight" | rate)" \
   -v c="$(echo "$bulk" | rate)" 'BEGIN { printf "8 writers / unchained peer: %.2fx; 8 writers / 1 writer: %.1fx;"\

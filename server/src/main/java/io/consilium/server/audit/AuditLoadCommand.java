@@ -36,6 +36,10 @@ class AuditLoadCommand implements Callable<Integer> {
             description = "events each writer records per call, as a bulk import does (default: ${DEFAULT-VALUE})")
     int perCall;
 
+    @Option(names = "--warm-up", defaultValue = "0", description = "records written before the sustained rate is"
+            + " timed, while the JIT compiles the write path (default: ${DEFAULT-VALUE})")
+    long warmUp;
+
     @Option(names = "--unchained-peer", description = "instead of the audit trail, insert the same rows into a"
             + " scratch table (" + PEER_TABLE + ", PostgreSQL) with no chain: each writer on its own connection, one"
             + " commit per call; the ceiling the trail is measured against")
@@ -70,30 +74,57 @@ class AuditLoadCommand implements Callable<Integer> {
     }
 
     private Integer load() throws Exception {
-        AtomicLong next = new AtomicLong();
-        AtomicLong done = new AtomicLong();
-        long started = System.nanoTime();
+        if (warmUp < 0 || warmUp >= records) {
+            System.err.println("--warm-up must be at least 0 and less than --records");
+            return 2;
+        }
+        var progress = new Progress(System.nanoTime());
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         var results = new ArrayList<Future<?>>();
         for (int w = 0; w < writers; w++) {
             String writer = "load-writer-" + w;
-            results.add(pool.submit(() -> write(writer, next, done, started)));
+            results.add(pool.submit(() -> write(writer, progress)));
         }
         for (Future<?> result : results) {
             result.get();
         }
         pool.shutdown();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("wrote %d %s with %d writers (%d per call) in %.2f s: %.0f writes/s%n", records,
-                unchainedPeer ? "unchained peer rows" : "records", writers, perCall, seconds, records / seconds);
+        long ended = System.nanoTime();
+        double seconds = (ended - progress.started) / 1e9;
+        String what = unchainedPeer ? "unchained peer rows" : "records";
+        if (warmUp > 0) {
+            // Timed from the call that completed the warm-up: the calls then in flight (one per writer at most)
+            // count in full, a rounding error against the tens of thousands timed.
+            long timed = records - progress.warmedAtCount;
+            double sustained = (ended - progress.warmedAt) / 1e9;
+            System.out.printf("after %d warm-up %s in %.2f s, wrote %d more with %d writers (%d per call) in %.2f s:"
+                    + " %.0f writes/s%n", progress.warmedAtCount, what, seconds - sustained, timed, writers, perCall,
+                    sustained, timed / sustained);
+        } else {
+            System.out.printf("wrote %d %s with %d writers (%d per call) in %.2f s: %.0f writes/s%n", records,
+                    what, writers, perCall, seconds, records / seconds);
+        }
         return 0;
     }
 
+    /** Shared by the writers: the next record number, how many are durable, and when the warm-up ended. */
+    private static final class Progress {
+        final long started;
+        final AtomicLong next = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        volatile long warmedAt;
+        volatile long warmedAtCount;
+
+        Progress(long started) {
+            this.started = started;
+        }
+    }
+
     /** One writer: takes the next {@code perCall} record numbers until all are written. */
-    private Void write(String writer, AtomicLong next, AtomicLong done, long started) throws SQLException {
+    private Void write(String writer, Progress progress) throws SQLException {
         long step = Math.max(1, records / 10);
         try (Connection peer = unchainedPeer ? trail.dataSource().getConnection() : null) {
-            for (long i = next.getAndAdd(perCall); i < records; i = next.getAndAdd(perCall)) {
+            for (long i = progress.next.getAndAdd(perCall); i < records; i = progress.next.getAndAdd(perCall)) {
                 var events = new ArrayList<AuditEvent>(perCall);
                 for (long j = i; j < Math.min(records, i + perCall); j++) {
                     events.add(AuditEvent.of(Actor.service(writer), "load.write", "Task/load-" + j)
@@ -105,9 +136,13 @@ class AuditLoadCommand implements Callable<Integer> {
                 } else {
                     trail.recordAll(stream, events);
                 }
-                long count = done.addAndGet(events.size());
+                long count = progress.done.addAndGet(events.size());
+                if (warmUp > 0 && count >= warmUp && count - events.size() < warmUp) {
+                    progress.warmedAtCount = count;
+                    progress.warmedAt = System.nanoTime();
+                }
                 if (count / step != (count - events.size()) / step) {
-                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double seconds = (System.nanoTime() - progress.started) / 1e9;
                     System.out.printf("  %,d / %,d records, %,.0f writes/s, ETA %.0f s%n", count, records,
                             count / seconds, (records - count) / (count / seconds));
                 }
