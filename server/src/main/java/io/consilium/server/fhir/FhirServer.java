@@ -8,7 +8,11 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Comparator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -37,6 +41,17 @@ public class FhirServer extends RestfulServer {
     public FhirServer() {
         // One FhirContext per JVM (its model scan is the slow part of HAPI's start): the cached R4 context.
         super(FhirContext.forR4Cached());
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        var buffered = new FlushOnCloseResponse(response);
+        try {
+            super.service(request, buffered);
+        } finally {
+            buffered.finish();
+        }
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.restassured.specification.RequestSpecification;
 import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.server.archive.DicomArchive;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.DecoderConfig;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -80,6 +82,21 @@ class FhirServerTest {
         assertThat(endpoint.getAddress()).matches("http://[^/]+/dicomweb");
         assertThat(endpoint.getConnectionType().getCode()).isEqualTo("dicom-wado-rs");
         assertThat(FhirValidation.errors(body)).isEmpty();
+    }
+
+    @Test
+    void answersInOnePieceWithItsLength() {
+        // HAPI's encoder flushes after every number; a read and a search page still go out whole, with their length.
+        for (String path : List.of("/fhir/ImagingStudy/" + study, "/fhir/ImagingStudy?patient.identifier=" + patientId)) {
+            // The bytes as sent (compressed or not), which the Content-Length counts.
+            Response response = given().config(RestAssured.config().decoderConfig(
+                    DecoderConfig.decoderConfig().noContentDecoders())).get(path);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.header("Transfer-Encoding")).as(path).isNull();
+            assertThat(response.header("Content-Length")).as(path)
+                    .isEqualTo(Integer.toString(response.asByteArray().length));
+        }
     }
 
     @Test
