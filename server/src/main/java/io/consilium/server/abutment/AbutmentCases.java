@@ -7,6 +7,7 @@ import io.consilium.abutment.AbutmentDesigner;
 import io.consilium.abutment.AbutmentJson;
 import io.consilium.abutment.AbutmentProposal;
 import io.consilium.abutment.InvalidCaseException;
+import io.consilium.abutment.MeshCheckException;
 import io.consilium.abutment.StlExport;
 import io.consilium.audit.Actor;
 import io.consilium.audit.AuditEvent;
@@ -14,20 +15,14 @@ import io.consilium.server.audit.AuditTrail;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.hibernate.LockMode;
 import org.hibernate.Session;
 
@@ -182,36 +177,26 @@ public class AbutmentCases {
             throw new DecisionRefused("no STL for tooth " + tooth + ": infeasible: "
                     + String.join("; ", abutment.get().infeasibleReasons()), false);
         }
-        return Optional.of(stls(row, design).get(tooth));
+        return Optional.of(checkedStl(row, design, tooth));
     }
 
     /** The STL of every feasible implant's abutment, from the decided design (else the proposal), by tooth. */
     @Transactional
     public Map<Integer, byte[]> stls(String id) {
         AbutmentCaseRow row = require(id);
-        return stls(row, currentDesign(row));
+        AbutmentProposal design = currentDesign(row);
+        var stls = new LinkedHashMap<Integer, byte[]>();
+        design.abutments().stream().filter(AbutmentProposal.Abutment::feasible)
+                .forEach(a -> stls.put(a.tooth(), checkedStl(row, design, a.tooth())));
+        return stls;
     }
 
-    private static Map<Integer, byte[]> stls(AbutmentCaseRow row, AbutmentProposal design) {
-        Path dir = null;
+    private static byte[] checkedStl(AbutmentCaseRow row, AbutmentProposal design, int tooth) {
         try {
-            dir = Files.createTempDirectory("consilium-stl-");
-            StlExport.Result result;
-            try {
-                result = StlExport.write(AbutmentJson.readCase(row.caseJson), design, dir);
-            } catch (IllegalStateException e) {
-                // The solid failed its own check (thin wall): a design problem, not a server fault.
-                throw new DecisionRefused(e.getMessage(), false);
-            }
-            var stls = new LinkedHashMap<Integer, byte[]>();
-            for (StlExport.Exported exported : result.exported()) {
-                stls.put(exported.tooth(), Files.readAllBytes(exported.file()));
-            }
-            return stls;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot export the STLs of abutment case " + row.id, e);
-        } finally {
-            delete(dir);
+            return StlExport.stl(AbutmentJson.readCase(row.caseJson), design, tooth).stl();
+        } catch (MeshCheckException e) {
+            // The solid failed its own check (thin wall): a design problem, not a server fault.
+            throw new DecisionRefused(e.getMessage(), false);
         }
     }
 
@@ -287,17 +272,6 @@ public class AbutmentCases {
     synchronized void close() {
         if (designer != null) {
             designer.close();
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A temporary directory left behind holds no patient data (geometry only).
         }
     }
 }
