@@ -7,29 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StlExportTest {
 
-    private static AbutmentDesigner designer;
+    /** The bundled model's proposal for the example bridge (computed once: loading the weights is the slow part). */
+    private static final AbutmentProposal PROPOSAL;
 
-    @BeforeAll
-    static void load() {
-        designer = AbutmentDesigner.bundled();
-    }
-
-    @AfterAll
-    static void close() {
-        designer.close();
+    static {
+        try (AbutmentDesigner designer = AbutmentDesigner.bundled()) {
+            PROPOSAL = designer.propose(Cases.bridge());
+        }
     }
 
     @Test
     void oneImplantsStlIsTheFileTheCaseExportWrites(@TempDir Path dir) throws Exception {
         AbutmentCase bridge = Cases.bridge();
-        AbutmentProposal proposal = designer.propose(bridge);
+        AbutmentProposal proposal = PROPOSAL;
         StlExport.Result written = StlExport.write(bridge, proposal, dir);
 
         assertThat(written.exported()).hasSize((int) proposal.abutments().stream()
@@ -47,7 +42,7 @@ class StlExportTest {
     @Test
     void aWallThinnerThanTheMaterialAllowsIsNamedAndNoFileIsLeft(@TempDir Path dir) {
         AbutmentCase bridge = Cases.bridge();
-        AbutmentProposal proposal = designer.propose(bridge);
+        AbutmentProposal proposal = PROPOSAL;
         // A screw channel tilted far beyond the rules cuts through the wall (a dentist's unchecked edit).
         AbutmentProposal.Abutment first = proposal.abutments().get(0);
         var parameters = new HashMap<>(first.parameters());
