@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL server for the tests, on 127.0.0.1 only.
 #   scripts/postgres.sh start   -> prints the export lines for CONSILIUM_TEST_PG_* on stdout
+#   scripts/postgres.sh reset   -> like start, with the tests' database dropped and created empty first
 #   scripts/postgres.sh stop
 set -euo pipefail
 
@@ -17,7 +18,7 @@ as_owner() {
 }
 
 case "${1:-}" in
-  start)
+  start|reset)
     if [[ ! -f "$dir/data/PG_VERSION" ]]; then
       rm -rf "$dir"
       mkdir -p "$dir"
@@ -33,6 +34,10 @@ case "${1:-}" in
         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=off" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     fi
+    if [[ "$1" == reset ]]; then
+      as_owner "$bin/psql" -h "$dir" -p "$port" -U "$user" -d postgres -q \
+        -c "DROP DATABASE IF EXISTS consilium WITH (FORCE)" >/dev/null
+    fi
     if ! as_owner "$bin/psql" -h "$dir" -p "$port" -U "$user" -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname='consilium'" | grep -q 1; then
       as_owner "$bin/createdb" -h "$dir" -p "$port" -U "$user" consilium
@@ -47,7 +52,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|reset|stop" >&2
     exit 2
     ;;
 esac

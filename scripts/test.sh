@@ -12,7 +12,9 @@ stop_peers() {
   scripts/postgres.sh stop
 }
 trap stop_peers EXIT
-eval "$(scripts/postgres.sh start)"
+# Every run starts from empty databases: no state of an earlier run (or an older schema) leaks into this one.
+eval "$(scripts/postgres.sh reset)"
+rm -rf server/target/test-data
 scripts/orthanc.sh reset
 eval "$(scripts/orthanc.sh start)"
 eval "$(scripts/keycloak.sh start)"
