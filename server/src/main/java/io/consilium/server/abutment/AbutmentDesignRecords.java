@@ -4,9 +4,9 @@ import io.consilium.abutment.AbutmentProposal;
 import io.consilium.server.fhir.AbutmentDesignView;
 import io.consilium.server.fhir.AbutmentDesigns;
 import io.consilium.server.fhir.ClinicalResults;
+import io.consilium.server.platform.SearchConditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,27 +39,13 @@ class AbutmentDesignRecords implements AbutmentDesigns {
         if (criteria.studyInstanceUid() != null || criteria.accessionNumber() != null) {
             return List.of();
         }
-        var where = new StringBuilder("where 1 = 1");
-        Map<String, Object> parameters = new HashMap<>();
-        if (criteria.patientId() != null) {
-            where.append(" and patientId = :patient");
-            parameters.put("patient", criteria.patientId());
-        }
-        if (criteria.from() != null) {
-            where.append(" and coalesce(decidedAt, createdAt) >= :from");
-            parameters.put("from", criteria.from());
-        }
-        if (criteria.to() != null) {
-            where.append(" and coalesce(decidedAt, createdAt) < :to");
-            parameters.put("to", criteria.to());
-        }
-        if (!statuses.isEmpty()) {
-            where.append(" and status in :statuses");
-            parameters.put("statuses", statuses.stream().map(Enum::name).toList());
-        }
-        SelectionQuery<AbutmentCaseRow> query = session.createSelectionQuery("from AbutmentCaseRow " + where
-                + " order by coalesce(decidedAt, createdAt) desc, id", AbutmentCaseRow.class);
-        parameters.forEach(query::setParameter);
+        var conditions = new SearchConditions()
+                .and("patientId = :patient", "patient", criteria.patientId())
+                .and("coalesce(decidedAt, createdAt) >= :from", "from", criteria.from())
+                .and("coalesce(decidedAt, createdAt) < :to", "to", criteria.to())
+                .and("status in :statuses", "statuses", statuses.stream().map(Enum::name).toList());
+        SelectionQuery<AbutmentCaseRow> query = conditions.bind(session.createSelectionQuery("from AbutmentCaseRow"
+                + conditions.where() + " order by coalesce(decidedAt, createdAt) desc, id", AbutmentCaseRow.class));
         return query.getResultList().stream().map(this::view).toList();
     }
 

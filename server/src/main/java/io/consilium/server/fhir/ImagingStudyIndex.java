@@ -1,6 +1,7 @@
 package io.consilium.server.fhir;
 
 import io.consilium.server.archive.StoredInstance;
+import io.consilium.server.platform.SearchConditions;
 import io.consilium.server.study.StudyStatus;
 import io.consilium.server.study.StudySummary;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,22 +46,18 @@ class ImagingStudyIndex {
 
     @Transactional
     public long count(StudySearch search) {
-        var parameters = new HashMap<String, Object>();
-        String where = where(search, parameters);
-        NativeQuery<Long> query = session.createNativeQuery("select count(*) from study s " + where, Long.class);
-        parameters.forEach(query::setParameter);
-        return query.getSingleResult();
+        SearchConditions conditions = conditions(search);
+        return conditions.bind(session.createNativeQuery("select count(*) from study s" + conditions.where(),
+                Long.class)).getSingleResult();
     }
 
     /** One page of matching studies, newest first. */
     @Transactional
     public List<StudyRecord> find(StudySearch search, int offset, int limit) {
-        var parameters = new HashMap<String, Object>();
-        String where = where(search, parameters);
-        NativeQuery<Object[]> query = session.createNativeQuery("""
-                select s.study_instance_uid, s.modality, s.description, s.status, s.received_at from study s
-                """ + where + " order by s.received_at desc, s.id desc", Object[].class);
-        parameters.forEach(query::setParameter);
+        SearchConditions conditions = conditions(search);
+        NativeQuery<Object[]> query = conditions.bind(session.createNativeQuery("""
+                select s.study_instance_uid, s.modality, s.description, s.status, s.received_at from study s"""
+                + conditions.where() + " order by s.received_at desc, s.id desc", Object[].class));
         List<Object[]> rows = query.setFirstResult(offset).setMaxResults(limit).getResultList();
         var studies = new LinkedHashMap<String, StudySummary>();
         for (Object[] row : rows) {
@@ -119,44 +116,22 @@ class ImagingStudyIndex {
         return byStudy;
     }
 
-    private static String where(StudySearch search, Map<String, Object> parameters) {
-        var where = new StringBuilder("where 1 = 1");
-        if (search.studyInstanceUids() != null && !search.studyInstanceUids().isEmpty()) {
-            where.append(" and s.study_instance_uid in (:uids)");
-            parameters.put("uids", search.studyInstanceUids());
-        }
-        var instance = new StringBuilder();
-        if (search.patientId() != null) {
-            instance.append(" and i.patient_id = :pid");
-            parameters.put("pid", search.patientId());
-        }
-        if (search.dateFrom() != null) {
-            instance.append(" and i.study_date <> '' and i.study_date >= :dateFrom");
-            parameters.put("dateFrom", search.dateFrom());
-        }
-        if (search.dateTo() != null) {
-            instance.append(" and i.study_date <> '' and i.study_date <= :dateTo");
-            parameters.put("dateTo", search.dateTo());
-        }
-        if (search.modalities() != null && !search.modalities().isEmpty()) {
-            instance.append(" and i.modality in (:modalities)");
-            parameters.put("modalities", search.modalities());
-        }
-        if (search.accessionNumber() != null) {
-            instance.append(" and i.accession_number = :accession");
-            parameters.put("accession", search.accessionNumber());
-        }
-        if (!instance.isEmpty()) {
-            // IN (subquery), not a correlated EXISTS: the database starts from the instance indexes (patient,
-            // accession) instead of testing every study of the archive.
-            where.append(" and s.study_instance_uid in (select i.study_instance_uid from dicom_instance i where 1 = 1")
-                    .append(instance).append(')');
-        }
-        if (search.withInstances() != null) {
-            where.append(search.withInstances() ? " and exists" : " and not exists")
-                    .append(" (select 1 from dicom_instance a where a.study_instance_uid = s.study_instance_uid)");
-        }
-        return where.toString();
+    private static SearchConditions conditions(StudySearch search) {
+        var instance = new SearchConditions()
+                .and("i.patient_id = :pid", "pid", search.patientId())
+                .and("i.study_date <> '' and i.study_date >= :dateFrom", "dateFrom", search.dateFrom())
+                .and("i.study_date <> '' and i.study_date <= :dateTo", "dateTo", search.dateTo())
+                .and("i.modality in (:modalities)", "modalities", search.modalities())
+                .and("i.accession_number = :accession", "accession", search.accessionNumber());
+        String withInstances = " (select 1 from dicom_instance a where a.study_instance_uid = s.study_instance_uid)";
+        return new SearchConditions()
+                .and("s.study_instance_uid in (:uids)", "uids", search.studyInstanceUids())
+                // IN (subquery), not a correlated EXISTS: the database starts from the instance indexes (patient,
+                // accession) instead of testing every study of the archive.
+                .and(instance, conditions -> "s.study_instance_uid in (select i.study_instance_uid"
+                        + " from dicom_instance i where " + conditions + ")")
+                .and(Boolean.TRUE.equals(search.withInstances()), "exists" + withInstances)
+                .and(Boolean.FALSE.equals(search.withInstances()), "not exists" + withInstances);
     }
 
     private static Integer integer(Object value) {

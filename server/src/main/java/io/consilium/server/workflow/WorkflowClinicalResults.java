@@ -7,6 +7,7 @@ import io.consilium.server.fhir.AiResultView;
 import io.consilium.server.fhir.ClinicalResults;
 import io.consilium.server.fhir.ResultDocumentView;
 import io.consilium.server.fhir.ReviewTaskView;
+import io.consilium.server.platform.SearchConditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -98,19 +99,12 @@ class WorkflowClinicalResults implements ClinicalResults {
     @Override
     @Transactional
     public List<ReviewTaskView> tasks(Criteria criteria, String resultId, String expert) {
-        var parameters = new HashMap<String, Object>();
-        var where = new StringBuilder(where(criteria, parameters, "t.createdAt"));
-        if (resultId != null) {
-            where.append(" and t.resultId = :resultId");
-            parameters.put("resultId", resultId);
-        }
-        if (expert != null) {
-            where.append(" and t.expert = :expert");
-            parameters.put("expert", expert);
-        }
-        SelectionQuery<Object[]> query = session.createSelectionQuery("select t, r from ReviewTaskRow t, SegResultRow r"
-                + " where r.id = t.resultId" + where + " order by t.createdAt desc, t.id", Object[].class);
-        parameters.forEach(query::setParameter);
+        var conditions = conditions(criteria, "t.createdAt")
+                .and("t.resultId = :resultId", "resultId", resultId)
+                .and("t.expert = :expert", "expert", expert);
+        SelectionQuery<Object[]> query = conditions.bind(session.createSelectionQuery("select t, r from ReviewTaskRow t,"
+                + " SegResultRow r where r.id = t.resultId" + conditions.andAll() + " order by t.createdAt desc, t.id",
+                Object[].class));
         List<Object[]> rows = query.getResultList();
         Map<String, Order> orders = orders(rows.stream().map(r -> ((SegResultRow) r[1]).studyInstanceUid).toList());
         return rows.stream().map(r -> task((ReviewTaskRow) r[0], (SegResultRow) r[1], orders)).toList();
@@ -143,51 +137,27 @@ class WorkflowClinicalResults implements ClinicalResults {
     /** Results matching the criteria (and one result's id when given), newest first. */
     private SelectionQuery<SegResultRow> resultQuery(Criteria criteria, Set<AiResultView.Status> statuses,
             String resultId) {
-        var parameters = new HashMap<String, Object>();
-        var where = new StringBuilder(where(criteria, parameters, "r.createdAt"));
-        if (!statuses.isEmpty()) {
-            where.append(" and r.status in :statuses");
-            parameters.put("statuses", statuses.stream().map(status -> ResultStatus.valueOf(status.name())).toList());
-        }
-        if (resultId != null) {
-            where.append(" and r.id = :resultId");
-            parameters.put("resultId", resultId);
-        }
-        SelectionQuery<SegResultRow> query = session.createSelectionQuery("from SegResultRow r where 1 = 1" + where
-                + " order by r.createdAt desc, r.id", SegResultRow.class);
-        parameters.forEach(query::setParameter);
-        return query;
+        var conditions = conditions(criteria, "r.createdAt")
+                .and("r.status in :statuses", "statuses",
+                        statuses.stream().map(status -> ResultStatus.valueOf(status.name())).toList())
+                .and("r.id = :resultId", "resultId", resultId);
+        return conditions.bind(session.createSelectionQuery("from SegResultRow r" + conditions.where()
+                + " order by r.createdAt desc, r.id", SegResultRow.class));
     }
 
     /**
-     * The criteria as HQL conditions on a result {@code r} (each starting with " and "); {@code made} is the
-     * instant the date criteria apply to. Patient ID and accession number are those of the study's instances.
+     * The criteria as HQL conditions on a result {@code r}; {@code made} is the instant the date criteria apply to.
+     * Patient ID and accession number are those of the study's instances.
      */
-    private static String where(Criteria criteria, Map<String, Object> parameters, String made) {
-        var where = new StringBuilder();
-        if (criteria.studyInstanceUid() != null) {
-            where.append(" and r.studyInstanceUid = :study");
-            parameters.put("study", criteria.studyInstanceUid());
-        }
-        if (criteria.from() != null) {
-            where.append(" and ").append(made).append(" >= :from");
-            parameters.put("from", criteria.from());
-        }
-        if (criteria.to() != null) {
-            where.append(" and ").append(made).append(" < :to");
-            parameters.put("to", criteria.to());
-        }
-        if (criteria.patientId() != null) {
-            where.append(" and exists (select 1 from ArchivedInstance i where i.studyInstanceUid = r.studyInstanceUid"
-                    + " and i.patientId = :patient)");
-            parameters.put("patient", criteria.patientId());
-        }
-        if (criteria.accessionNumber() != null) {
-            where.append(" and exists (select 1 from ArchivedInstance i where i.studyInstanceUid = r.studyInstanceUid"
-                    + " and i.accessionNumber = :accession)");
-            parameters.put("accession", criteria.accessionNumber());
-        }
-        return where.toString();
+    private static SearchConditions conditions(Criteria criteria, String made) {
+        return new SearchConditions()
+                .and("r.studyInstanceUid = :study", "study", criteria.studyInstanceUid())
+                .and(made + " >= :from", "from", criteria.from())
+                .and(made + " < :to", "to", criteria.to())
+                .and("exists (select 1 from ArchivedInstance i where i.studyInstanceUid = r.studyInstanceUid"
+                        + " and i.patientId = :patient)", "patient", criteria.patientId())
+                .and("exists (select 1 from ArchivedInstance i where i.studyInstanceUid = r.studyInstanceUid"
+                        + " and i.accessionNumber = :accession)", "accession", criteria.accessionNumber());
     }
 
     private List<AiResultView> views(List<SegResultRow> rows) {
