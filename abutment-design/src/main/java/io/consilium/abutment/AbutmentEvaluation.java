@@ -2,6 +2,7 @@ package io.consilium.abutment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,6 @@ public final class AbutmentEvaluation {
         int materialHits = 0;
         int covered = 0;
         Map<Constraint, Integer> byConstraint = new LinkedHashMap<>();
-        Map<String, double[]> expertByStyle = new LinkedHashMap<>();
         List<String> siteStyles = new ArrayList<>();
         List<double[]> gates = new ArrayList<>();
         int sites = 0;
@@ -133,15 +133,8 @@ public final class AbutmentEvaluation {
                 if (proposed.material == reference.material) {
                     materialHits++;
                 }
-                double[] gate = prediction.gate();
-                String style = set.styles.get(c).get(i);
-                double[] acc = expertByStyle.computeIfAbsent(style, k -> new double[gate.length + 1]);
-                for (int e = 0; e < gate.length; e++) {
-                    acc[e] += gate[e];
-                }
-                acc[gate.length] += 1;
-                siteStyles.add(style);
-                gates.add(gate);
+                siteStyles.add(set.styles.get(c).get(i));
+                gates.add(prediction.gate());
                 sites++;
             }
         }
@@ -166,14 +159,8 @@ public final class AbutmentEvaluation {
             }
         }
         Map<String, List<Double>> byStyle = new LinkedHashMap<>();
-        expertByStyle.forEach((style, acc) -> {
-            int k = acc.length - 1;
-            Double[] shares = new Double[k];
-            for (int e = 0; e < k; e++) {
-                shares[e] = round(acc[e] / acc[k]);
-            }
-            byStyle.put(style, List.of(shares));
-        });
+        ExpertSpecialisation.meanGateWeights(siteStyles, gates).forEach((style, means) ->
+                byStyle.put(style, Arrays.stream(means).map(AbutmentEvaluation::round).boxed().toList()));
         return new Scores(mae, withinMap, round((double) withinAll / (sites * p)), round(meanMm / mmCount),
                 round(meanDeg / degCount), round(textMm / Math.max(1, textSites) / mmCount),
                 round(textDeg / Math.max(1, textSites) / degCount), before, byConstraint, after, infeasible,

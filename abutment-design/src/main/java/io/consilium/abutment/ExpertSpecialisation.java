@@ -30,7 +30,7 @@ public record ExpertSpecialisation(
                     + " styles and " + gates.size() + " gates");
         }
         int k = gates.get(0).length;
-        Map<String, double[]> weightSums = new TreeMap<>();
+        Map<String, double[]> meanWeights = meanGateWeights(styles, gates);
         Map<String, int[]> topCounts = new TreeMap<>();
         for (int i = 0; i < styles.size(); i++) {
             double[] gate = gates.get(i);
@@ -39,10 +39,6 @@ public record ExpertSpecialisation(
                 if (gate[e] > gate[top]) {
                     top = e;
                 }
-            }
-            double[] sums = weightSums.computeIfAbsent(styles.get(i), s -> new double[k]);
-            for (int e = 0; e < k; e++) {
-                sums[e] += gate[e];
             }
             topCounts.computeIfAbsent(styles.get(i), s -> new int[k])[top]++;
         }
@@ -70,19 +66,39 @@ public record ExpertSpecialisation(
                     information += joint * log2(joint / (pStyle * topTotals[e] / n));
                 }
             }
-            double[] sums = weightSums.get(entry.getKey());
+            double[] means = meanWeights.get(entry.getKey());
             int best = 0;
             for (int e = 1; e < k; e++) {
-                if (sums[e] > sums[best]) {
+                if (means[e] > means[best]) {
                     best = e;
                 }
             }
-            dominant.put(entry.getKey(), new DominantExpert(best + 1, round(sums[best] / sites),
+            dominant.put(entry.getKey(), new DominantExpert(best + 1, round(means[best]),
                     round((double) counts[best] / sites)));
         }
         information = Math.max(0, information);
         return new ExpertSpecialisation(dominant, round(information), round(entropy),
                 entropy > 0 ? round(information / entropy) : 0);
+    }
+
+    /** Each style's mean gate weight per expert, styles in the order they first appear. */
+    static Map<String, double[]> meanGateWeights(List<String> styles, List<double[]> gates) {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        Map<String, Integer> sites = new LinkedHashMap<>();
+        for (int i = 0; i < styles.size(); i++) {
+            double[] gate = gates.get(i);
+            double[] sum = sums.computeIfAbsent(styles.get(i), s -> new double[gate.length]);
+            for (int e = 0; e < gate.length; e++) {
+                sum[e] += gate[e];
+            }
+            sites.merge(styles.get(i), 1, Integer::sum);
+        }
+        sums.forEach((style, sum) -> {
+            for (int e = 0; e < sum.length; e++) {
+                sum[e] /= sites.get(style);
+            }
+        });
+        return sums;
     }
 
     private static double log2(double v) {

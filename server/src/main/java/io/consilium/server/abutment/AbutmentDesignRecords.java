@@ -57,6 +57,12 @@ class AbutmentDesignRecords implements AbutmentDesigns {
 
     @Override
     @Transactional
+    public Optional<byte[]> stl(String id, int tooth) {
+        return cases.stl(id, tooth);
+    }
+
+    @Override
+    @Transactional
     public boolean patientKnown(String patientId) {
         return !session.createSelectionQuery("select 1 from AbutmentCaseRow where patientId = :patient", Integer.class)
                 .setParameter("patient", patientId).setMaxResults(1).getResultList().isEmpty();

@@ -25,6 +25,9 @@ public interface AbutmentDesigns {
     /** The STL of each implant's abutment in the case's current design, by FDI tooth number. */
     Map<Integer, byte[]> stls(String id);
 
+    /** The STL of one implant's abutment in the case's current design; empty when the design has no such implant. */
+    Optional<byte[]> stl(String id, int tooth);
+
     /** Whether any case names this Patient ID. */
     boolean patientKnown(String patientId);
 

@@ -60,9 +60,7 @@ class AbutmentDocuments {
 
     /** The Provenance of the case whose implant this DocumentReference id names. */
     Optional<Provenance> provenanceOfDocument(String documentId) {
-        return AbutmentMapping.implant(documentId)
-                .flatMap(implant -> designs.design(implant.caseId())
-                        .filter(design -> design.teeth().contains(implant.tooth())))
+        return AbutmentMapping.implant(documentId).flatMap(this::designWith)
                 .flatMap(design -> AbutmentMapping.provenance(design, models.abutmentDesigner()));
     }
 
@@ -70,9 +68,13 @@ class AbutmentDocuments {
     }
 
     private Optional<Found> implant(String id) {
-        return AbutmentMapping.implant(id).flatMap(implant -> designs.design(implant.caseId())
-                .filter(design -> design.teeth().contains(implant.tooth()))
-                .flatMap(design -> Optional.ofNullable(designs.stls(design.id()).get(implant.tooth()))
+        return AbutmentMapping.implant(id).flatMap(implant -> designWith(implant)
+                .flatMap(design -> designs.stl(design.id(), implant.tooth())
                         .map(stl -> new Found(design, implant.tooth(), stl))));
+    }
+
+    /** The case's design, when it has an STL for the implant. */
+    private Optional<AbutmentDesignView> designWith(AbutmentMapping.Implant implant) {
+        return designs.design(implant.caseId()).filter(design -> design.teeth().contains(implant.tooth()));
     }
 }

@@ -70,8 +70,9 @@ public class DiagnosticReportProvider extends ResultBackedProvider {
         }
         // Filtered and paged in the database: HAPI asks for each page as the client follows the next links.
         var filter = criteria.get();
-        return PagedSearch.of(Math.toIntExact(results().countResults(filter, statuses)),
+        return PagedSearch.countingBeyondFirstPage(request,
                 (from, to) -> results().results(filter, statuses, from, to - from).stream()
-                        .map(result -> (IBaseResource) ResultMapping.diagnosticReport(result, patients)).toList());
+                        .map(result -> (IBaseResource) ResultMapping.diagnosticReport(result, patients)).toList(),
+                () -> results().countResults(filter, statuses));
     }
 }
