@@ -233,7 +233,8 @@ abstract class AuditTrailContract {
             try {
                 Future<SealedRecord> first = pool.submit(() -> restarted.record(blocked,
                         event(Actor.service("first"), "study.read", "", 1)));
-                Thread.sleep(1_000);
+                // Longer than H2's own 2 s lock timeout: a busy head is waited for, up to the write timeout.
+                Thread.sleep(2_500);
                 var callers = new ArrayList<Future<SealedRecord>>();
                 for (int i = 0; i < 4; i++) {
                     int n = i;
