@@ -41,6 +41,9 @@ public class FhirServer extends RestfulServer {
     public FhirServer() {
         // One FhirContext per JVM (its model scan is the slow part of HAPI's start): the cached R4 context.
         super(FhirContext.forR4Cached());
+        // Every resource we reference by object has an id (included, never contained): without this HAPI walks
+        // each whole resource before encoding it, looking for references to contain, a fifth of the encoding.
+        getFhirContext().getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
     }
 
     @Override

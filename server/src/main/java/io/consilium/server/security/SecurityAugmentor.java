@@ -18,22 +18,27 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 class SecurityAugmentor implements SecurityIdentityAugmentor {
 
     private final SecurityConfig config;
+    private final VerifiedBearerTokens verified;
 
-    SecurityAugmentor(SecurityConfig config) {
+    SecurityAugmentor(SecurityConfig config, VerifiedBearerTokens verified) {
         this.config = config;
+        this.verified = verified;
     }
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous()) {
+        // An identity that has its grants already is a known token's, augmented when it was first verified.
+        if (identity.isAnonymous() || identity.getAttribute(FhirGrants.ATTRIBUTE) != null) {
             return Uni.createFrom().item(identity);
         }
         FhirGrants grants = FhirGrants.parse(tokenScopes(identity));
         for (String role : identity.getRoles()) {
             grants = grants.and(FhirGrants.parse(config.roleGrants().getOrDefault(role, List.of())));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
-                .addAttribute(FhirGrants.ATTRIBUTE, grants).build());
+        SecurityIdentity augmented = QuarkusSecurityIdentity.builder(identity)
+                .addAttribute(FhirGrants.ATTRIBUTE, grants).build();
+        verified.remember(augmented);
+        return Uni.createFrom().item(augmented);
     }
 
     private static List<String> tokenScopes(SecurityIdentity identity) {

@@ -215,7 +215,8 @@ class FhirBench {
 
     private static Server baseline(Map<String, ImagingStudy> byId, Map<String, List<ImagingStudy>> byPatient)
             throws Exception {
-        var server = new RestfulServer(FhirContext.forR4Cached());
+        // A context of its own, with HAPI's defaults: ours tunes the JVM's cached context to its resources.
+        var server = new RestfulServer(FhirContext.forR4());
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setResourceProviders(new InMemoryImagingStudies(byId, byPatient));
         var jetty = new Server();

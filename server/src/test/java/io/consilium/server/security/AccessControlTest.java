@@ -95,7 +95,10 @@ class AccessControlTest {
 
     @Test
     void aTamperedOrForgedTokenIsRefused() throws Exception {
-        String[] real = KeycloakTestClient.accessToken("rad1").split("\\.");
+        String token = KeycloakTestClient.accessToken("rad1");
+        // Verified once, so kept: its changed copies below must still be verified, and refused.
+        given().auth().oauth2(token).get("/api/studies").then().statusCode(200);
+        String[] real = token.split("\\.");
         String header = new String(Base64.getUrlDecoder().decode(real[0]), StandardCharsets.UTF_8);
         String payload = new String(Base64.getUrlDecoder().decode(real[1]), StandardCharsets.UTF_8);
         String promoted = B64.encodeToString(payload.replace("\"radiologist\"", "\"auditor\"")
