@@ -4,6 +4,7 @@
 #   scripts/orthanc.sh start    -> prints the export lines for CONSILIUM_TEST_ORTHANC_* on stdout
 #   scripts/orthanc.sh stop     (keeps the stored studies: a later start serves them again)
 #   scripts/orthanc.sh restart
+#   scripts/orthanc.sh crash    (killed at once, as on a power loss: transfers in progress break off)
 #   scripts/orthanc.sh reset    (stops and deletes the storage)
 # Ports: CONSILIUM_TEST_ORTHANC_HTTP_PORT (default 58042), CONSILIUM_TEST_ORTHANC_DICOM_PORT (default 54242).
 # Orthanc's AE title is ORTHANC; tests register their own peers at run time with PUT /modalities/{name}.
@@ -72,10 +73,20 @@ stop() {
   rm -f "$dir/orthanc.pid"
 }
 
+crash() {
+  if running; then
+    pid="$(cat "$dir/orthanc.pid")"
+    kill -9 "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  fi
+  rm -f "$dir/orthanc.pid"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  crash) crash ;;
   restart) stop; start ;;
   reset) stop; rm -rf "$dir" ;;
-  *) echo "usage: $0 start|stop|restart|reset" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|crash|restart|reset" >&2; exit 2 ;;
 esac
