@@ -42,10 +42,13 @@ start() {
   "DicomModalities": {},
   "StableAge": 2,
   "HttpTimeout": 60,
+  "KeepAlive": false,
   "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "EnableWado": true, "WadoRoot": "/wado", "StudiesMetadata": "Full", "SeriesMetadata": "Full" }
 }
 EOF
   if ! running; then
+    # KeepAlive false: Orthanc closes an idle kept-alive connection after a short time of its own, and a test client
+    # that reuses it at that moment gets a broken pipe (a POST is not retried); a new connection per request cannot.
     # Orthanc 1.10 has no bind-address setting: RemoteAccessAllowed=false makes it refuse any HTTP client
     # but loopback ones.
     (cd "$dir" && exec Orthanc "$dir/orthanc.json" >"$dir/orthanc.log" 2>&1 </dev/null) &
