@@ -115,14 +115,23 @@ class ScaleOutIT {
         long fed = System.nanoTime();
         Set<String> studyUids = new HashSet<>(studies.stream().map(SampleStudies.CtSeries::studyInstanceUid).toList());
 
-        // Kill the worker while it holds a SEGMENT job, once it has shown it takes its share of the work.
-        JsonNode victim = await("the worker instance running a SEGMENT job after finishing one", () -> {
+        // Kill the worker while it holds a SEGMENT job, once it has shown it takes its share of the work. The
+        // worker is frozen (SIGSTOP) before the job is confirmed still running: between seeing it RUNNING and the
+        // kill, a live worker could finish it.
+        JsonNode victim = await("the worker instance frozen while running a SEGMENT job after finishing one", () -> {
             if (!worker.output().contains(" SEGMENT done in ")) {
                 return null;
             }
             for (JsonNode job : jobs(api, "RUNNING")) {
                 if (job.path("type").asText().equals("SEGMENT") && worker.holds(job)) {
-                    return job;
+                    signal(worker, "STOP");
+                    Thread.sleep(300); // a commit the worker sent before it froze lands meanwhile
+                    JsonNode frozen = job(api, job.get("id").asLong());
+                    if (frozen.get("status").asText().equals("RUNNING") && worker.holds(frozen)) {
+                        return frozen;
+                    }
+                    signal(worker, "CONT");
+                    return null;
                 }
             }
             return null;
@@ -287,6 +296,11 @@ class ScaleOutIT {
         Process process = app.start();
         running.add(process);
         return new Instance(role, port, app, process);
+    }
+
+    private static void signal(Instance instance, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(instance.process().pid())).start();
+        assertThat(kill.waitFor()).as("kill -%s %s", signal, instance.role()).isZero();
     }
 
     private static void awaitReady(Instance instance) throws Exception {
