@@ -66,23 +66,28 @@ EOF
   echo "export CONSILIUM_TEST_ORTHANC_AET=ORTHANC"
 }
 
-stop() {
-  if running; then
-    pid="$(cat "$dir/orthanc.pid")"
-    kill "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$dir/orthanc.pid"
+await_exit() {
+  for _ in $(seq 1 60); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.25; done
 }
 
+# Like a power loss: SIGKILL, nothing finished or flushed.
 crash() {
   if running; then
     pid="$(cat "$dir/orthanc.pid")"
     kill -9 "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    await_exit "$pid"
   fi
   rm -f "$dir/orthanc.pid"
+}
+
+# Graceful (SIGTERM), then as a crash if Orthanc is still there after 15 s.
+stop() {
+  if running; then
+    pid="$(cat "$dir/orthanc.pid")"
+    kill "$pid"
+    await_exit "$pid"
+  fi
+  crash
 }
 
 case "${1:-}" in

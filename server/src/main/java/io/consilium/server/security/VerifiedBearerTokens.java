@@ -33,7 +33,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 class VerifiedBearerTokens implements IdentityProvider<TokenAuthenticationRequest> {
 
     /** Enough for every client and user of a hospital at once; beyond it the oldest are verified again. */
-    static final int CAPACITY = 10_000;
+    private static final int CAPACITY = 10_000;
 
     private final Clock clock;
     private final Cache<String, SecurityIdentity> identities;
