@@ -7,17 +7,20 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 
 /**
  * A FHIR response whose body reaches the network when the container's buffer fills or the response is complete,
  * never on the encoder's flushes. HAPI's JSON encoder writes numbers through a Jackson {@code ObjectMapper} that
  * flushes after every value, and on Quarkus each servlet flush is a blocking hand-over to the event loop and a
- * socket write: an ImagingStudy with six instances went out in a dozen chunks.
+ * socket write: an ImagingStudy with six instances went out in a dozen chunks. The writer ignores those flushes
+ * too: each one encoded the few characters since the last into bytes and handed them to the container's stream,
+ * a tenth of the encoding's time.
  */
 final class FlushOnCloseResponse extends HttpServletResponseWrapper {
 
     private ServletOutputStream stream;
-    private PrintWriter writer;
+    private FlushOnCloseWriter writer;
 
     FlushOnCloseResponse(HttpServletResponse response) {
         super(response);
@@ -40,7 +43,7 @@ final class FlushOnCloseResponse extends HttpServletResponseWrapper {
             if (stream != null) {
                 throw new IllegalStateException("getOutputStream() was already called on this response");
             }
-            writer = new PrintWriter(new OutputStreamWriter(new FlushOnClose(super.getOutputStream()),
+            writer = new FlushOnCloseWriter(new OutputStreamWriter(new FlushOnClose(super.getOutputStream()),
                     getCharacterEncoding()));
         }
         return writer;
@@ -49,7 +52,24 @@ final class FlushOnCloseResponse extends HttpServletResponseWrapper {
     /** Hands what the writer still holds to the container, which sends it when the request completes. */
     void finish() {
         if (writer != null) {
-            writer.flush();
+            writer.finish();
+        }
+    }
+
+    /** The response's writer, whose characters become bytes when its buffer fills, on close or {@link #finish}. */
+    private static final class FlushOnCloseWriter extends PrintWriter {
+
+        FlushOnCloseWriter(Writer target) {
+            super(target);
+        }
+
+        @Override
+        public void flush() {
+            // Deliberately nothing: see the class comment.
+        }
+
+        void finish() {
+            super.flush();
         }
     }
 

@@ -7,11 +7,15 @@ import io.consilium.server.study.StudySummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,16 +27,24 @@ import org.hibernate.query.NativeQuery;
 
 /**
  * Read-only queries behind the ImagingStudy and Patient providers, over the study catalogue and the archive's
- * index: one query for the page of studies, one for all their instances. They only read, so they join a
- * transaction where there is one and start none (a JTA transaction per FHIR read was a tenth of its cost).
+ * index: a read is one query, a search one for the page of studies and one for all their instances. They only
+ * read, so they join a transaction where there is one and start none (a JTA transaction per FHIR read was a
+ * tenth of its cost). Instances are read with plain JDBC on the session's connection: Hibernate's native-query
+ * machinery (parsing the SQL, resolving each column's type from the result set's metadata, per execution) cost
+ * more than the query itself, on the API's most frequent call.
  */
 @ApplicationScoped
 class ImagingStudyIndex {
 
     private static final String INSTANCE_COLUMNS = """
-            sop_instance_uid, sop_class_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid, modality,
-            instance_number, series_number, series_description, body_part_examined, patient_id, study_date,
-            accession_number, size_bytes, sha256, source, received_at""";
+            i.sop_instance_uid, i.sop_class_uid, i.study_instance_uid, i.series_instance_uid, i.transfer_syntax_uid,
+            i.modality, i.instance_number, i.series_number, i.series_description, i.body_part_examined, i.patient_id,
+            i.study_date, i.accession_number, i.size_bytes, i.sha256, i.source, i.received_at""";
+    private static final String INSTANCE_ORDER =
+            " order by i.series_number, i.series_instance_uid, i.instance_number, i.sop_instance_uid";
+    private static final String STUDY_WITH_INSTANCES = "select s.study_instance_uid, s.modality, s.description,"
+            + " s.status, s.received_at, " + INSTANCE_COLUMNS + " from study s left join dicom_instance i"
+            + " on i.study_instance_uid = s.study_instance_uid where s.study_instance_uid = ?" + INSTANCE_ORDER;
 
     private final Session session;
     private final AbutmentDesigns abutments;
@@ -44,6 +56,31 @@ class ImagingStudyIndex {
 
     /** A study with the instances the archive holds of it, in series and instance order. */
     record StudyRecord(StudySummary study, List<StoredInstance> instances) {
+    }
+
+    /** One study with its instances (none when the archive holds none of it yet), in one query. */
+    @Transactional(TxType.SUPPORTS)
+    public Optional<StudyRecord> study(String studyInstanceUid) {
+        return session.doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(STUDY_WITH_INSTANCES)) {
+                statement.setString(1, studyInstanceUid);
+                try (ResultSet rows = statement.executeQuery()) {
+                    StudySummary study = null;
+                    List<StoredInstance> instances = new ArrayList<>();
+                    while (rows.next()) {
+                        if (study == null) {
+                            study = new StudySummary(rows.getString(1), rows.getString(2), rows.getString(3),
+                                    StudyStatus.valueOf(rows.getString(4)), instant(rows, 5), null);
+                        }
+                        if (rows.getString(6) != null) {
+                            instances.add(instance(rows, 6));
+                        }
+                    }
+                    return study == null ? Optional.<StudyRecord>empty()
+                            : Optional.of(new StudyRecord(study, instances));
+                }
+            }
+        });
     }
 
     @Transactional(TxType.SUPPORTS)
@@ -103,19 +140,33 @@ class ImagingStudyIndex {
         if (studies.isEmpty()) {
             return byStudy;
         }
-        List<Object[]> rows = session.createNativeQuery("select " + INSTANCE_COLUMNS + """
-                         from dicom_instance where study_instance_uid in (:studies)
-                        order by series_number, series_instance_uid, instance_number, sop_instance_uid""",
-                        Object[].class)
-                .setParameter("studies", studies).getResultList();
-        for (Object[] r : rows) {
-            var instance = new StoredInstance((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                    (String) r[4], (String) r[5], integer(r[6]), integer(r[7]), (String) r[8], (String) r[9],
-                    (String) r[10], (String) r[11], (String) r[12], ((Number) r[13]).longValue(), (String) r[14],
-                    (String) r[15], instant(r[16]));
-            byStudy.computeIfAbsent(instance.studyInstanceUid(), uid -> new ArrayList<>()).add(instance);
-        }
-        return byStudy;
+        String sql = "select " + INSTANCE_COLUMNS + " from dicom_instance i where i.study_instance_uid in ("
+                + String.join(", ", Collections.nCopies(studies.size(), "?")) + ")" + INSTANCE_ORDER;
+        return session.doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int parameter = 1;
+                for (String study : studies) {
+                    statement.setString(parameter++, study);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        StoredInstance instance = instance(rows, 1);
+                        byStudy.computeIfAbsent(instance.studyInstanceUid(), uid -> new ArrayList<>()).add(instance);
+                    }
+                }
+            }
+            return byStudy;
+        });
+    }
+
+    /** The instance whose {@link #INSTANCE_COLUMNS} start at column {@code first} of the current row. */
+    private static StoredInstance instance(ResultSet row, int first) throws SQLException {
+        return new StoredInstance(row.getString(first), row.getString(first + 1), row.getString(first + 2),
+                row.getString(first + 3), row.getString(first + 4), row.getString(first + 5),
+                row.getObject(first + 6, Integer.class), row.getObject(first + 7, Integer.class),
+                row.getString(first + 8), row.getString(first + 9), row.getString(first + 10),
+                row.getString(first + 11), row.getString(first + 12), row.getLong(first + 13),
+                row.getString(first + 14), row.getString(first + 15), instant(row, first + 16));
     }
 
     private static SearchConditions conditions(StudySearch search) {
@@ -136,8 +187,8 @@ class ImagingStudyIndex {
                 .and(Boolean.FALSE.equals(search.withInstances()), "not exists" + withInstances);
     }
 
-    private static Integer integer(Object value) {
-        return value == null ? null : ((Number) value).intValue();
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        return row.getObject(column, OffsetDateTime.class).toInstant();
     }
 
     private static Instant instant(Object value) {

@@ -1,15 +1,16 @@
 package io.consilium.server.fhir;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import io.consilium.server.archive.StoredInstance;
 import io.consilium.server.study.StudySummary;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -30,7 +31,7 @@ public final class ImagingStudyMapping {
     static final String URI = "urn:ietf:rfc:3986";
     static final String V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203";
     static final String CONNECTION_TYPE = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
-    private static final DateTimeFormatter DICOM_DATE = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     private ImagingStudyMapping() {
     }
@@ -124,14 +125,16 @@ public final class ImagingStudyMapping {
     }
 
     private static void started(String studyDate, ImagingStudy result) {
-        if (studyDate == null || studyDate.isBlank()) {
+        // DICOM DA is YYYYMMDD; read by hand: DateTimeFormatter.parse was a twentieth of a FHIR read.
+        if (studyDate == null || studyDate.length() != 8 || !studyDate.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return;
         }
         try {
-            LocalDate date = LocalDate.parse(studyDate, DICOM_DATE);
+            LocalDate date = LocalDate.of(Integer.parseInt(studyDate, 0, 4, 10),
+                    Integer.parseInt(studyDate, 4, 6, 10), Integer.parseInt(studyDate, 6, 8, 10));
             result.setStartedElement(new DateTimeType(Date.from(date.atStartOfDay(ZoneOffset.UTC).toInstant()),
-                    ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY, java.util.TimeZone.getTimeZone("UTC")));
-        } catch (DateTimeParseException e) {
+                    TemporalPrecisionEnum.DAY, UTC));
+        } catch (DateTimeException e) {
             // A malformed Study Date is left out rather than guessed; the study stays findable by its UID.
         }
     }

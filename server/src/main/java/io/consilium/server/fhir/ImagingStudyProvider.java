@@ -46,8 +46,7 @@ public class ImagingStudyProvider implements IResourceProvider {
 
     @Read
     public ImagingStudy read(@IdParam IdType id, RequestDetails request) {
-        return index.find(new StudySearch(Set.of(id.getIdPart()), null, null, null, Set.of(), null, null), 0, 1)
-                .stream().findFirst().map(study -> map(study, request))
+        return index.study(id.getIdPart()).map(study -> map(study, request))
                 .orElseThrow(() -> new ResourceNotFoundException(id));
     }
 

@@ -56,8 +56,9 @@ public class PatientReferences {
         if (patientId == null || patientId.isBlank()) {
             return new Reference().setDisplay("patient not identified in the DICOM data");
         }
-        var reference = new Reference(patient(patientId));
-        reference.setReference("Patient/" + id(patientId));
+        Patient patient = patient(patientId);
+        var reference = new Reference(patient);
+        reference.setReference("Patient/" + patient.getIdPart());
         reference.setIdentifier(identifier(patientId));
         return reference;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restassured.specification.RequestSpecification;
 import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.server.archive.DicomArchive;
+import io.consilium.server.study.StudyCatalog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.DecoderConfig;
@@ -36,6 +37,9 @@ class FhirServerTest {
 
     @Inject
     PatientReferences patients;
+
+    @Inject
+    StudyCatalog catalog;
 
     private String patientId;
     private String study;
@@ -180,6 +184,21 @@ class FhirServerTest {
         assertOutcome(given().accept(FHIR_JSON).get("/fhir/ImagingStudy?started=yesterday"), 400, "yesterday");
         assertOutcome(given().accept(FHIR_JSON).get("/fhir/ImagingStudy?status=lost"), 400, "lost");
         assertOutcome(caller("/fhir/AuditEvent").accept(FHIR_JSON).get("/fhir/AuditEvent?date=2026-13-40"), 400, "2026-13-40");
+    }
+
+    @Test
+    void aStudyRegisteredBeforeAnyInstanceArrivedReadsAsRegisteredWithoutSeries() {
+        String registered = "2.25." + (UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE);
+        catalog.register(registered, "MR", "Knee");
+
+        var imaging = parse(get("/fhir/ImagingStudy/" + registered), ImagingStudy.class);
+
+        assertThat(imaging.getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.REGISTERED);
+        assertThat(imaging.getDescription()).isEqualTo("Knee");
+        assertThat(imaging.getModalityFirstRep().getCode()).isEqualTo("MR");
+        assertThat(imaging.getNumberOfInstances()).isZero();
+        assertThat(imaging.hasSeries()).isFalse();
+        assertThat(FhirValidation.errors(imaging)).isEmpty();
     }
 
     @Test
