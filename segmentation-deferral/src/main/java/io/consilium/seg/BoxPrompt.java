@@ -38,6 +38,36 @@ public record BoxPrompt(int x0, int y0, int x1, int y1) {
         }
     }
 
+    /** The tightest box around the mask's foreground (labels above 0), or null when the mask is empty. */
+    public static BoxPrompt bounding(byte[] mask, int width, int height) {
+        int x0 = width;
+        int y0 = height;
+        int x1 = -1;
+        int y1 = -1;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p] > 0) {
+                int x = p % width;
+                int y = p / width;
+                x0 = Math.min(x0, x);
+                y0 = Math.min(y0, y);
+                x1 = Math.max(x1, x);
+                y1 = Math.max(y1, y);
+            }
+        }
+        return x1 < 0 ? null : new BoxPrompt(x0, y0, x1 + 1, y1 + 1);
+    }
+
+    /** This box grown by the given margins per side, clipped to a width x height image. */
+    public BoxPrompt enlarged(int left, int top, int right, int bottom, int width, int height) {
+        return new BoxPrompt(Math.max(0, x0 - left), Math.max(0, y0 - top), Math.min(width, x1 + right),
+                Math.min(height, y1 + bottom));
+    }
+
+    /** Pixels inside the box. */
+    public int area() {
+        return (x1 - x0) * (y1 - y0);
+    }
+
     public boolean contains(int x, int y) {
         return x >= x0 && x < x1 && y >= y0 && y < y1;
     }

@@ -97,12 +97,13 @@ public final class DeferralTraining {
         }
         Engine.getEngine(PyTorchRuntime.ENGINE).setRandomSeed(Long.hashCode(settings.seed()));
         try (Model model = Model.newInstance("deferredseg", PyTorchRuntime.ENGINE)) {
-            Block block = DeferralNetwork.create(classes, experts, settings.width());
+            Block block = DeferredSegmentor.network(card.getProperty("format"), classes, experts, settings.width());
             model.setBlock(block);
             ResumableAdam adam = new ResumableAdam(settings.learningRate());
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam);
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(1, channels, 32, 32));
+                int stride = DeferredSegmentor.stride(card);
+                trainer.initialize(new Shape(1, channels, 2 * stride, 2 * stride));
                 if (resumed != null) {
                     restore(block, resumed);
                     restoreOptimizer(adam, block, stepsDone, output);
@@ -119,7 +120,9 @@ public final class DeferralTraining {
                     }
                     LossTerms sum = new LossTerms(0, 0, 0, 0);
                     for (int b = 0; b < batches.size(); b++) {
-                        sum = sum.plus(step(trainer, loss, data, priors, batches.get(b), channels));
+                        Random random = new Random((settings.seed() * 1_000_003L + epoch) * 1_000_003L + b);
+                        sum = sum.plus(step(trainer, loss, data, priors, batches.get(b), channels, stride, settings,
+                                random));
                         stepsDone++;
                         stepsThisRun++;
                         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -141,25 +144,29 @@ public final class DeferralTraining {
     }
 
     private static LossTerms step(Trainer trainer, DeferralLoss loss, SegmentationDataset data, List<float[]> priors,
-            List<Integer> batch, int channels) {
+            List<Integer> batch, int channels, int stride, TrainingSettings settings, Random random) {
         int classes = data.classes();
         int experts = data.experts();
-        SegmentationCase first = data.cases().get(batch.get(0));
-        PromptedInput geometry = new PromptedInput(channels, first.image().width(), first.image().height());
+        List<View> views = new ArrayList<>(batch.size());
+        for (int index : batch) {
+            views.add(View.of(data.cases().get(index), priors.get(index), settings, random));
+        }
+        View first = views.get(0);
+        PromptedInput geometry = new PromptedInput(channels, first.image.width(), first.image.height(), stride);
         int plane = geometry.paddedPixels();
         int n = batch.size();
         float[] input = new float[n * channels * plane];
         float[] target = new float[n * classes * plane];
         float[] correct = new float[n * experts * plane];
         for (int i = 0; i < n; i++) {
-            SegmentationCase c = data.cases().get(batch.get(i));
-            geometry.writeChannels(c.image(), c.box(), priors.get(batch.get(i)), input, i * channels * plane);
+            View c = views.get(i);
+            geometry.writeChannels(c.image, c.box, c.prior, input, i * channels * plane);
             for (int p = 0; p < plane; p++) {
                 int source = geometry.sourcePixel(p);
-                int truth = c.reference()[source];
+                int truth = c.reference[source];
                 target[(i * classes + truth) * plane + p] = 1f;
                 for (int k = 0; k < experts; k++) {
-                    if (c.expertMasks().get(k)[source] == truth) {
+                    if (c.expertMasks.get(k)[source] == truth) {
                         correct[(i * experts + k) * plane + p] = 1f;
                     }
                 }
@@ -185,6 +192,68 @@ public final class DeferralTraining {
             }
             trainer.step();
             return terms;
+        }
+    }
+
+    /**
+     * What one training step sees of a case: with box jitter, the reference's bounding box grown by a random margin
+     * per side (so the model learns boxes as loosely as people draw them); with a crop size, a window of that size
+     * placed at random so that it holds the box.
+     */
+    private record View(ImageSlice image, BoxPrompt box, byte[] reference, List<byte[]> expertMasks, float[] prior) {
+
+        static View of(SegmentationCase c, float[] prior, TrainingSettings settings, Random random) {
+            int w = c.image().width();
+            int h = c.image().height();
+            int jitter = settings.boxJitter();
+            BoxPrompt box = c.box();
+            BoxPrompt tight = jitter == 0 ? null : BoxPrompt.bounding(c.reference(), w, h);
+            if (tight != null) {
+                box = tight.enlarged(random.nextInt(jitter + 1), random.nextInt(jitter + 1),
+                        random.nextInt(jitter + 1), random.nextInt(jitter + 1), w, h);
+            }
+            int cw = settings.cropSize() == 0 ? w : Math.min(w, settings.cropSize());
+            int ch = settings.cropSize() == 0 ? h : Math.min(h, settings.cropSize());
+            if (cw == w && ch == h) {
+                return new View(c.image(), box, c.reference(), c.expertMasks(), prior);
+            }
+            int x = origin(box.x0(), box.x1(), cw, w, random);
+            int y = origin(box.y0(), box.y1(), ch, h, random);
+            List<byte[]> masks = new ArrayList<>();
+            for (byte[] mask : c.expertMasks()) {
+                masks.add(window(mask, w, x, y, cw, ch));
+            }
+            float[] pixels = c.image().pixelsShared();
+            float[] cut = new float[cw * ch];
+            float[] priorCut = prior == null ? null : new float[cw * ch];
+            for (int row = 0; row < ch; row++) {
+                System.arraycopy(pixels, (y + row) * w + x, cut, row * cw, cw);
+                if (prior != null) {
+                    System.arraycopy(prior, (y + row) * w + x, priorCut, row * cw, cw);
+                }
+            }
+            BoxPrompt inside = new BoxPrompt(Math.max(0, box.x0() - x), Math.max(0, box.y0() - y),
+                    Math.min(cw, box.x1() - x), Math.min(ch, box.y1() - y));
+            return new View(ImageSlice.trusted(cw, ch, cut), inside, window(c.reference(), w, x, y, cw, ch), masks,
+                    priorCut);
+        }
+
+        /** A window start in [0, size - window] that holds [from, to) when it fits, else centred on it. */
+        private static int origin(int from, int to, int window, int size, Random random) {
+            int low = Math.max(0, to - window);
+            int high = Math.min(from, size - window);
+            if (low > high) {
+                return Math.max(0, Math.min(size - window, (from + to - window) / 2));
+            }
+            return low + random.nextInt(high - low + 1);
+        }
+
+        private static byte[] window(byte[] mask, int width, int x, int y, int cw, int ch) {
+            byte[] out = new byte[cw * ch];
+            for (int row = 0; row < ch; row++) {
+                System.arraycopy(mask, (y + row) * width + x, out, row * cw, cw);
+            }
+            return out;
         }
     }
 
@@ -242,7 +311,7 @@ public final class DeferralTraining {
     }
 
     private static void requireCompatible(Properties previous, Properties wanted, Path output) throws IOException {
-        for (String key : List.of("classes", "experts", "width", "input-channels")) {
+        for (String key : List.of("format", "classes", "experts", "width", "input-channels")) {
             if (key.equals("input-channels")) {
                 if (DeferredSegmentor.inputChannels(previous) != DeferredSegmentor.inputChannels(wanted)) {
                     throw new IOException("cannot resume from " + output + ": checkpoint has "

@@ -32,8 +32,10 @@ public final class DeferredSegmentor implements AutoCloseable {
 
     static final String PARAMS_FILE = "deferredseg.params";
     static final String CARD_FILE = "deferredseg.properties";
-    private static final String BUNDLED = "/io/consilium/seg/bundled/";
-    private static final String FORMAT = "deferredseg-2";
+    /** The compact network of the phantom model (image and box mask stacked at the input). */
+    static final String COMPACT_FORMAT = "deferredseg-2";
+    /** The MedSAM-shaped network: image encoder, box-prompt encoder, mask decoder ({@link PromptableNetwork}). */
+    static final String PROMPTABLE_FORMAT = "deferredseg-3";
 
     private final NDManager manager;
     private final Block block;
@@ -42,28 +44,31 @@ public final class DeferredSegmentor implements AutoCloseable {
     private final int experts;
     private final int inputChannels;
     private final MedSamBackbone backbone;
+    private final ModelIdentity identity;
+    private final int stride;
 
-    private DeferredSegmentor(NDManager manager, Block block, Properties card, MedSamBackbone backbone) {
+    private DeferredSegmentor(NDManager manager, Block block, Properties card, MedSamBackbone backbone,
+            ModelIdentity identity) {
         this.manager = manager;
         this.block = block;
         this.card = card;
         this.backbone = backbone;
+        this.identity = identity;
+        this.stride = stride(card);
         this.inputChannels = inputChannels(card);
         this.classes = Integer.parseInt(card.getProperty("classes"));
         this.experts = Integer.parseInt(card.getProperty("experts"));
     }
 
-    /** The default model bundled with this module (trained by {@code consilium seg train}, see its card). */
-    public static DeferredSegmentor bundled() {
-        try (InputStream cardIn = DeferredSegmentor.class.getResourceAsStream(BUNDLED + CARD_FILE);
-                InputStream paramsIn = DeferredSegmentor.class.getResourceAsStream(BUNDLED + PARAMS_FILE)) {
-            if (cardIn == null || paramsIn == null) {
-                throw new IllegalStateException("the bundled DeferredSeg model is missing from the class path ("
-                        + BUNDLED + ")");
-            }
-            return read(cardIn, paramsIn.readAllBytes(), "bundled model", null);
+    /** A model bundled with this module by its catalogue name ({@link ModelCatalog#bundledNames()}). */
+    public static DeferredSegmentor bundled(String name) {
+        if (!ModelCatalog.bundledNames().contains(name)) {
+            throw new IllegalArgumentException("no bundled model " + name + "; bundled: " + ModelCatalog.bundledNames());
+        }
+        try {
+            return ModelCatalog.bundled(name).open();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bundled DeferredSeg model", e);
+            throw new UncheckedIOException("cannot read the bundled model " + name, e);
         }
     }
 
@@ -77,24 +82,17 @@ public final class DeferredSegmentor implements AutoCloseable {
      * (the caller keeps and closes it).
      */
     public static DeferredSegmentor load(Path directory, MedSamBackbone backbone) throws IOException {
-        Path cardPath = directory.resolve(CARD_FILE);
-        Path params = directory.resolve(PARAMS_FILE);
-        if (!Files.isRegularFile(cardPath) || !Files.isRegularFile(params)) {
-            throw new IOException("no DeferredSeg model in " + directory + " (expected " + CARD_FILE + " and "
-                    + PARAMS_FILE + ")");
-        }
-        try (InputStream cardIn = Files.newInputStream(cardPath)) {
-            return read(cardIn, Files.readAllBytes(params), directory.toString(), backbone);
-        }
+        return ModelCatalog.directory(directory).open(backbone);
     }
 
-    static DeferredSegmentor read(InputStream cardIn, byte[] params, String source, MedSamBackbone backbone)
-            throws IOException {
+    static DeferredSegmentor read(InputStream cardIn, byte[] params, String source, MedSamBackbone backbone,
+            ModelIdentity identity) throws IOException {
         Properties card = new Properties();
         card.load(cardIn);
-        if (!FORMAT.equals(card.getProperty("format"))) {
-            throw new IOException(source + " is not a " + FORMAT + " model (format=" + card.getProperty("format")
-                    + "); a model of an older network layout must be retrained with this version");
+        String format = card.getProperty("format");
+        if (!COMPACT_FORMAT.equals(format) && !PROMPTABLE_FORMAT.equals(format)) {
+            throw new IOException(source + " is not a " + COMPACT_FORMAT + " or " + PROMPTABLE_FORMAT + " model (format="
+                    + format + "); a model of an older network layout must be retrained with this version");
         }
         int classes = Integer.parseInt(card.getProperty("classes"));
         int experts = Integer.parseInt(card.getProperty("experts"));
@@ -110,19 +108,32 @@ public final class DeferredSegmentor implements AutoCloseable {
         PyTorchRuntime.require();
         NDManager manager = NDManager.newBaseManager(PyTorchRuntime.ENGINE);
         try {
-            Block block = DeferralNetwork.create(classes, experts, width);
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, inputChannels(card), 16, 16));
+            Block block = network(format, classes, experts, width);
+            int side = stride(card) * 2;
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, inputChannels(card), side, side));
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
             // Frozen weights: no autograd graph is recorded, whatever the calling thread's PyTorch grad mode
             // (it is on by default in every thread but the one that loaded the engine).
             for (Pair<String, Parameter> parameter : block.getParameters()) {
                 parameter.getValue().getArray().setRequiresGradient(false);
             }
-            return new DeferredSegmentor(manager, block, card, backbone);
+            return new DeferredSegmentor(manager, block, card, backbone, identity);
         } catch (MalformedModelException | IOException | RuntimeException e) {
             manager.close();
             throw new IOException("cannot load DeferredSeg weights from " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The network a card's format names. */
+    static Block network(String format, int classes, int experts, int width) {
+        return PROMPTABLE_FORMAT.equals(format) ? PromptableNetwork.create(classes, experts, width)
+                : DeferralNetwork.create(classes, experts, width);
+    }
+
+    /** Inputs are padded to a multiple of this many pixels. */
+    static int stride(Properties card) {
+        return PROMPTABLE_FORMAT.equals(card.getProperty("format")) ? PromptableNetwork.STRIDE
+                : DeferralNetwork.STRIDE;
     }
 
     static int inputChannels(Properties card) {
@@ -131,7 +142,8 @@ public final class DeferredSegmentor implements AutoCloseable {
 
     static Properties card(int classes, int experts, TrainingSettings settings, MedSamBackbone backbone) {
         Properties card = new Properties();
-        card.setProperty("format", FORMAT);
+        card.setProperty("format", settings.network() == TrainingSettings.Network.PROMPTABLE ? PROMPTABLE_FORMAT
+                : COMPACT_FORMAT);
         card.setProperty("input-channels", Integer.toString(DeferralNetwork.INPUT_CHANNELS + (backbone == null ? 0 : 1)));
         if (backbone != null) {
             card.setProperty("backbone", "medsam-onnx " + backbone.description());
@@ -146,6 +158,8 @@ public final class DeferredSegmentor implements AutoCloseable {
         card.setProperty("training.deferral-weight", Double.toString(settings.deferralWeight()));
         card.setProperty("training.coherence-weight", Double.toString(settings.coherenceWeight()));
         card.setProperty("training.balance-weight", Double.toString(settings.balanceWeight()));
+        card.setProperty("training.box-jitter", Integer.toString(settings.boxJitter()));
+        card.setProperty("training.crop-size", Integer.toString(settings.cropSize()));
         return card;
     }
 
@@ -175,6 +189,11 @@ public final class DeferredSegmentor implements AutoCloseable {
         return experts;
     }
 
+    /** Name, version, weights digest and card: what a result made with this model records. */
+    public ModelIdentity identity() {
+        return identity;
+    }
+
     /** A property of the model card (how the model was trained, on what), or null. */
     public String cardValue(String key) {
         return card.getProperty(key);
@@ -194,7 +213,7 @@ public final class DeferredSegmentor implements AutoCloseable {
     /** Channel-major scores {@code [C + K][pixel]} for one prompted slice. */
     float[][] scores(ImageSlice image, BoxPrompt box) {
         box.requireInside(image.width(), image.height());
-        PromptedInput input = new PromptedInput(inputChannels, image.width(), image.height());
+        PromptedInput input = new PromptedInput(inputChannels, image.width(), image.height(), stride);
         float[] buffer = new float[inputChannels * input.paddedPixels()];
         input.writeChannels(image, box, backbone == null ? null : backbone.foreground(image, box), buffer, 0);
         try (NDManager request = manager.newSubManager()) {

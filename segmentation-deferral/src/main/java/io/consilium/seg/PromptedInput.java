@@ -3,7 +3,7 @@ package io.consilium.seg;
 /**
  * The network's view of a prompted slice: channel 0 the image, channel 1 the box as a mask, and with a MedSAM
  * backbone channel 2 its foreground probability; all padded on the right and bottom (edge values repeated) to a
- * multiple of {@link DeferralNetwork#STRIDE}.
+ * multiple of the network's stride.
  */
 final class PromptedInput {
 
@@ -13,12 +13,12 @@ final class PromptedInput {
     final int paddedWidth;
     final int paddedHeight;
 
-    PromptedInput(int channels, int width, int height) {
+    PromptedInput(int channels, int width, int height, int stride) {
         this.channels = channels;
         this.width = width;
         this.height = height;
-        this.paddedWidth = roundUp(width);
-        this.paddedHeight = roundUp(height);
+        this.paddedWidth = roundUp(width, stride);
+        this.paddedHeight = roundUp(height, stride);
     }
 
     int paddedPixels() {
@@ -69,7 +69,7 @@ final class PromptedInput {
         return out;
     }
 
-    private static int roundUp(int v) {
-        return (v + DeferralNetwork.STRIDE - 1) / DeferralNetwork.STRIDE * DeferralNetwork.STRIDE;
+    private static int roundUp(int v, int stride) {
+        return (v + stride - 1) / stride * stride;
     }
 }

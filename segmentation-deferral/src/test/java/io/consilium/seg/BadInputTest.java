@@ -76,7 +76,7 @@ class BadInputTest {
 
     @Test
     void segmentorRefusesABoxOutsideAndAnUnknownAbsentExpert() {
-        try (DeferredSegmentor model = DeferredSegmentor.bundled()) {
+        try (DeferredSegmentor model = DeferredSegmentor.bundled(ModelCatalog.PHANTOM)) {
             ImageSlice slice = ImageSlice.of(32, 32, 1, new float[32 * 32]);
             assertThatThrownBy(() -> model.segment(slice, new BoxPrompt(20, 20, 40, 40), InferenceControls.UNCONSTRAINED))
                     .hasMessageContaining("outside the 32x32 image");

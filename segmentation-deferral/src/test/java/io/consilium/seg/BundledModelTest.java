@@ -24,7 +24,7 @@ class BundledModelTest {
 
     @BeforeAll
     static void load() {
-        model = DeferredSegmentor.bundled();
+        model = DeferredSegmentor.bundled(ModelCatalog.PHANTOM);
         heldOut = SyntheticPhantoms.generate(HELD_OUT_SEED, 40, 96, model.experts());
     }
 

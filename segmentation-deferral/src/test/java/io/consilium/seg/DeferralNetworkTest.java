@@ -39,7 +39,7 @@ class DeferralNetworkTest {
 
     @Test
     void slicesOfAnySizeArePaddedForTheNetworkAndCroppedBack() {
-        try (DeferredSegmentor model = DeferredSegmentor.bundled()) {
+        try (DeferredSegmentor model = DeferredSegmentor.bundled(ModelCatalog.PHANTOM)) {
             ImageSlice slice = SyntheticPhantoms.generate(1, 1, 50, 3).cases().get(0).image();
             float[] pixels = slice.pixels();
             ImageSlice odd = ImageSlice.of(37, 45, 1, crop(pixels, 50, 37, 45));

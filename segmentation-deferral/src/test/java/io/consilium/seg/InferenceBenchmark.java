@@ -25,7 +25,7 @@ public final class InferenceBenchmark {
 
     public static void main(String[] args) throws Exception {
         InferenceControls controls = new InferenceControls(0.1, Set.of(), 16);
-        try (DeferredSegmentor model = DeferredSegmentor.bundled()) {
+        try (DeferredSegmentor model = DeferredSegmentor.bundled(ModelCatalog.PHANTOM)) {
             SegmentationCase c256 = SyntheticPhantoms.generate(99, 1, 256, 3).cases().get(0);
             SegmentationCase c512 = SyntheticPhantoms.generate(99, 1, 512, 3).cases().get(0);
             // Warm-up (JIT, allocator, PyTorch's first-call set-up) before anything is timed.

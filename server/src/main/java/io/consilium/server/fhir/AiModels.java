@@ -27,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class AiModels {
 
     static final String DEFERRED_SEG = "deferred-seg";
-    private static final String SEG_BUNDLED = "/io/consilium/seg/bundled/";
+    private static final String SEG_BUNDLED = "/io/consilium/seg/models/phantom/";
     private static final String SEG_CARD = "deferredseg.properties";
     private static final String SEG_PARAMS = "deferredseg.params";
     private static final String ABUTMENT = "/io/consilium/abutment/model/";

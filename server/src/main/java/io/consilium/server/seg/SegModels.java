@@ -3,6 +3,7 @@ package io.consilium.server.seg;
 import io.consilium.seg.DeferredSegmentor;
 import io.consilium.seg.InferenceControls;
 import io.consilium.seg.MedSamBackbone;
+import io.consilium.seg.ModelCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public class SegModels {
             throw new IllegalArgumentException("the bundled model has no MedSAM backbone: give --model with a head "
                     + "trained by 'seg train --medsam-encoder ... --medsam-decoder ...'");
         }
-        return DeferredSegmentor.bundled();
+        return DeferredSegmentor.bundled(ModelCatalog.PHANTOM);
     }
 
     String describe(Path explicit) {

@@ -3,6 +3,8 @@ package io.consilium.server.seg;
 import io.consilium.seg.DeferralTraining;
 import io.consilium.seg.DeferredSegmentor;
 import io.consilium.seg.MedSamBackbone;
+import io.consilium.seg.RealReaderData;
+import io.consilium.seg.RealReaderProtocol;
 import io.consilium.seg.SegmentationDataset;
 import io.consilium.seg.TrainingSettings;
 import io.consilium.server.cli.ProgressLine;
@@ -19,8 +21,31 @@ import picocli.CommandLine.Option;
         description = "Train a DeferredSeg model (DJL, PyTorch, CPU); checkpoints every epoch, --resume continues.")
 class SegTrainCommand extends SegSubcommand {
 
-    @Option(names = "--data", description = "Dataset directory (see README); default: synthetic phantoms")
+    @Option(names = "--data", description = "lidc-idri-slices or stare folder (its training split, real-reader "
+            + "protocol), or a dataset directory (see README); default: synthetic phantoms")
     Path data;
+
+    @Option(names = "--network", description = "compact or promptable (default: promptable on real readers, "
+            + "compact on phantoms)")
+    TrainingSettings.Network network;
+
+    @Option(names = "--width", description = "Feature channels of the first layer (default from "
+            + "consilium.seg.training.width)")
+    Integer width;
+
+    @Option(names = "--batch-size", description = "Cases per optimiser step")
+    Integer batchSize;
+
+    @Option(names = "--learning-rate", description = "Adam learning rate")
+    Float learningRate;
+
+    @Option(names = "--crop", description = "Train on windows of this many pixels around the prompt (a multiple of "
+            + "16; default: 64 on lidc-idri-slices, 160 on stare, whole images otherwise)")
+    Integer crop;
+
+    @Option(names = "--simulated-experts", description = "On real readers: three simulated experts derived from "
+            + "the readers' majority instead of the readers themselves (K = 3)")
+    boolean simulatedExperts;
 
     @Option(names = "--out", description = "Model directory (also the checkpoint); default: DATA_DIR/models/deferredseg")
     Path out;
@@ -66,14 +91,21 @@ class SegTrainCommand extends SegSubcommand {
     @Override
     int execute() throws Exception {
         SegConfig.Training t = models.config().training();
-        TrainingSettings settings = new TrainingSettings(t.width(), epochs != null ? epochs : t.epochs(),
-                t.batchSize(), t.learningRate(), seed != null ? seed : t.seed(),
+        boolean realReaders = SegData.isRealReaders(data);
+        TrainingSettings.Network chosen = network != null ? network
+                : realReaders ? TrainingSettings.Network.PROMPTABLE : TrainingSettings.Network.COMPACT;
+        int jitter = realReaders ? RealReaderProtocol.trainingJitter(RealReaderData.detect(data)) : 0;
+        TrainingSettings settings = new TrainingSettings(chosen, width != null ? width : t.width(),
+                epochs != null ? epochs : t.epochs(), batchSize != null ? batchSize : t.batchSize(),
+                learningRate != null ? learningRate : t.learningRate(), seed != null ? seed : t.seed(),
                 deferralWeight != null ? deferralWeight : t.deferralWeight(),
                 coherenceWeight != null ? coherenceWeight : t.coherenceWeight(),
-                balanceWeight != null ? balanceWeight : t.balanceWeight());
+                balanceWeight != null ? balanceWeight : t.balanceWeight(), jitter,
+                crop != null ? crop : realReaders ? RealReaderProtocol.trainingCrop(RealReaderData.detect(data)) : 0);
         Path output = out != null ? out : dataDirectory.root().resolve("models").resolve("deferredseg");
         PrintWriter err = spec.commandLine().getErr();
-        SegmentationDataset dataset = SegData.load(data, settings.seed(), cases != null ? cases : t.cases(),
+        SegmentationDataset dataset = SegData.training(data, simulatedExperts ? RealReaderProtocol.Experts.SIMULATED
+                : RealReaderProtocol.Experts.READERS, settings.seed(), cases != null ? cases : t.cases(),
                 size != null ? size : t.size(), experts);
         err.printf(Locale.ROOT, "Training DeferredSeg on %s: %d cases, %d classes, %d experts, %s%n", dataset.name(),
                 dataset.size(), dataset.classes(), dataset.experts(), settings);

@@ -34,7 +34,7 @@ public class SegmentationModel {
 
     private static final Logger LOG = Logger.getLogger(SegmentationModel.class);
     public static final String NAME = "DeferredSeg";
-    private static final String BUNDLED_PARAMS = "/io/consilium/seg/bundled/deferredseg.params";
+    private static final String BUNDLED_PARAMS = "/io/consilium/seg/models/phantom/deferredseg.params";
 
     private final SegConfig config;
     private final ReviewConfig review;
@@ -109,7 +109,7 @@ public class SegmentationModel {
             String configured = config.model().filter(m -> !m.isBlank()).orElse(null);
             try {
                 if (configured == null) {
-                    model = DeferredSegmentor.bundled();
+                    model = DeferredSegmentor.bundled(io.consilium.seg.ModelCatalog.PHANTOM);
                     try (InputStream in = DeferredSegmentor.class.getResourceAsStream(BUNDLED_PARAMS)) {
                         digest = sha256(in);
                     }
