@@ -20,8 +20,9 @@ class SegEvalCommand extends SegSubcommand {
     @Option(names = "--data", description = "Dataset directory; default: held-out synthetic phantoms")
     Path data;
 
-    @Option(names = "--model", description = "Model directory; default: consilium.seg.model or the bundled model")
-    Path model;
+    @Option(names = "--model", description = "Bundled model (lung-nodule, phantom) or model directory; default: "
+            + "consilium.seg.model, else phantom")
+    String model;
 
     @Option(names = "--budget", description = "Largest share of deferred pixels, 0..1")
     Double budget;
@@ -59,7 +60,7 @@ class SegEvalCommand extends SegSubcommand {
                 DeferredSegmentor segmentor = models.open(model, backbone)) {
             SegmentationDataset dataset = SegData.load(data, SegData.HELD_OUT_SEED, cases, size, segmentor.experts());
             EvaluationReport report = Evaluation.evaluate(segmentor, dataset, models.controls(budget, absent, minRegion),
-                    SegData.HELD_OUT_SEED, models.describe(model));
+                    SegData.HELD_OUT_SEED, segmentor.identity().label());
             spec.commandLine().getOut().print(report.toTable());
             if (json != null) {
                 Path parent = json.toAbsolutePath().getParent();

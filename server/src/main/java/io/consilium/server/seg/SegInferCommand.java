@@ -50,8 +50,9 @@ class SegInferCommand extends SegSubcommand {
     @Option(names = "--out", required = true, description = "Output directory")
     Path out;
 
-    @Option(names = "--model", description = "Model directory; default: consilium.seg.model or the bundled model")
-    Path model;
+    @Option(names = "--model", description = "Bundled model (lung-nodule, phantom) or model directory; default: "
+            + "consilium.seg.model, else phantom")
+    String model;
 
     @Option(names = "--budget", description = "Largest share of deferred pixels, 0..1")
     Double budget;
@@ -111,14 +112,14 @@ class SegInferCommand extends SegSubcommand {
             json.append(String.format(Locale.ROOT, "{%n  \"model\": \"%s\",%n  \"width\": %d,%n  \"height\": %d,%n"
                     + "  \"box\": [%d, %d, %d, %d],%n  \"budget\": %.4f,%n  \"min_region\": %d,%n"
                     + "  \"deferral_rate\": %.6f,%n  \"deferred_pixels_per_expert\": [",
-                    models.describe(model).replace("\\", "/"), w, h, prompt.x0(), prompt.y0(), prompt.x1(), prompt.y1(),
+                    segmentor.identity().label().replace("\\", "/"), w, h, prompt.x0(), prompt.y0(), prompt.x1(), prompt.y1(),
                     controls.deferralBudget(), controls.minRegionPixels(), routed.deferralMap().deferralRate()));
             for (int k = 0; k < workload.length; k++) {
                 json.append(k == 0 ? "" : ", ").append(workload[k]);
             }
             String files = "\"mask.png\", \"deferral-map.png\", \"confidence.png\"";
             if (dicom != null) {
-                writeSegmentation(dicom, mask, routed, segmentor.classes(), models.describe(model));
+                writeSegmentation(dicom, mask, routed, segmentor.classes(), segmentor.identity().label());
                 files += ", \"seg.dcm\"";
             }
             json.append("],\n  \"files\": [").append(files).append("]\n}\n");

@@ -6,7 +6,6 @@ import io.consilium.seg.MedSamBackbone;
 import io.consilium.seg.ModelCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -27,25 +26,16 @@ public class SegModels {
         this.config = config;
     }
 
-    DeferredSegmentor open(Path explicit, MedSamBackbone backbone) throws IOException {
-        if (explicit != null) {
-            return DeferredSegmentor.load(explicit, backbone);
-        }
-        if (config.model().isPresent() && !config.model().get().isBlank()) {
-            return DeferredSegmentor.load(Path.of(config.model().get()), backbone);
-        }
-        if (backbone != null) {
-            throw new IllegalArgumentException("the bundled model has no MedSAM backbone: give --model with a head "
+    /**
+     * The model a command names ({@code --model NAME|DIR}), else the configured one, else the bundled phantom model.
+     */
+    DeferredSegmentor open(String explicit, MedSamBackbone backbone) throws IOException {
+        String chosen = explicit != null ? explicit : config.model().filter(m -> !m.isBlank()).orElse(null);
+        if (chosen == null && backbone != null) {
+            throw new IllegalArgumentException("the bundled models have no MedSAM backbone: give --model with a head "
                     + "trained by 'seg train --medsam-encoder ... --medsam-decoder ...'");
         }
-        return DeferredSegmentor.bundled(ModelCatalog.PHANTOM);
-    }
-
-    String describe(Path explicit) {
-        if (explicit != null) {
-            return explicit.toString();
-        }
-        return config.model().filter(m -> !m.isBlank()).orElse("bundled");
+        return ModelCatalog.resolve(chosen != null ? chosen : ModelCatalog.PHANTOM).open(backbone);
     }
 
     InferenceControls controls(Double budget, List<Integer> absent, Integer minRegion) {
