@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  * The promptable DeferredSeg network in the shape of MedSAM, sized to train from scratch on a CPU:
  * <ul>
  *   <li>an <b>image encoder</b> that sees only the image (and a backbone's prior, when there is one): four
- *       stride-2 stages down to a 1/16-resolution image embedding, with dilated convolutions for context;</li>
+ *       stride-2 stages down to a 1/16-resolution image embedding, with a dilated convolution for context;</li>
  *   <li>a <b>box-prompt encoder</b>: the box, as a mask, pooled to every scale and embedded there (SAM's dense
  *       prompt embedding), added to the image embedding and given to every decoder stage;</li>
  *   <li>a <b>mask decoder</b> that upsamples the prompted embedding stage by stage, joining the encoder's features
@@ -50,7 +50,8 @@ final class PromptableNetwork extends AbstractBlock {
         this.outputs = classes + experts;
         int[] channels = {width, 2 * width, 4 * width, 4 * width};
         for (int stage = 0; stage < 4; stage++) {
-            int dilation = stage >= 2 ? 2 : 1;
+            // Context from a dilated layer at 1/8 resolution; none at 1/16, where a training crop is 4 pixels wide.
+            int dilation = stage == 2 ? 2 : 1;
             encoder[2 * stage] = addChildBlock("encoder" + stage + "a", conv(channels[stage], 3, 1, 2));
             encoder[2 * stage + 1] = addChildBlock("encoder" + stage + "b", conv(channels[stage], 3, dilation, 1));
             prompt[stage] = addChildBlock("prompt" + stage, conv(channels[stage], 1, 1, 1));
@@ -79,9 +80,11 @@ final class PromptableNetwork extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         long channels = x.getShape().get(1);
-        NDArray box = x.get(":, " + BOX_CHANNEL + ":" + (BOX_CHANNEL + 1));
+        // Copies, not views: a view of the input created from a Java buffer read freed memory once the garbage
+        // collector had run (NaN scores now and then, in training and inference).
+        NDArray box = x.get(":, " + BOX_CHANNEL + ":" + (BOX_CHANNEL + 1)).duplicate();
         NDArray image = channels > 2 ? NDArrays.concat(new NDList(x.get(":, 0:1"), x.get(":, 2:")), 1)
-                : x.get(":, 0:1");
+                : x.get(":, 0:1").duplicate();
         NDArray[] features = new NDArray[4];
         NDArray[] boxes = new NDArray[4];
         NDArray h = image;
