@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.consilium.audit.Actor;
 import io.consilium.audit.AuditQuery;
+import io.consilium.dicom.Dataset;
+import io.consilium.dicom.DicomFile;
 import io.consilium.dicom.Tag;
 import io.consilium.dicom.VR;
 import io.consilium.seg.DeferralTraining;
@@ -20,12 +22,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.hibernate.Session;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
@@ -36,7 +43,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Results made by two different models each keep naming their own model: in the result row, the FHIR Device that
- * their Observations and Provenance reference, and the audit trail's actor. A result stored before model identities
+ * their Observations and Provenance reference, the audit trail's actor and the merged DICOM SEG. A result stored before model identities
  * were kept (weights 'unknown') still has its Device.
  */
 @QuarkusTest
@@ -55,14 +62,18 @@ class ModelIdentityTest {
     AuditTrail audit;
 
     @Inject
+    ReviewService review;
+
+    @Inject
     Session session;
 
     @Test
     void eachResultNamesTheModelThatMadeItInFhirAndTheAuditTrail() throws Exception {
-        // Tiny and deterministic: a real trained model whose weights differ from the phantom model's.
+        // Tiny: a real trained model whose weights differ from the phantom model's, from an empty directory.
         long trainingSeed = 7;
+        deleteRecursively(TwoModelsTestProfile.RETRAINED);
         DeferralTraining.train(SyntheticPhantoms.generate(trainingSeed, 4, 64, 3),
-                new TrainingSettings(4, 1, 4, 0.01f, trainingSeed, 0.7, 0.1, 0.05), TwoModelsTestProfile.RETRAINED,
+                new TrainingSettings(4, 1, 4, 0.003f, trainingSeed, 0.7, 0.1, 0.05), TwoModelsTestProfile.RETRAINED,
                 false, progress -> { }).close();
         ModelIdentity phantom = ModelCatalog.resolve(ModelCatalog.PHANTOM).identity();
         ModelIdentity retrained = ModelCatalog.resolve(TwoModelsTestProfile.RETRAINED.toString()).identity();
@@ -90,6 +101,16 @@ class ModelIdentityTest {
         assertThat(phantomDevice).isNotEqualTo(retrainedDevice);
         assertAuditNames(byPhantom.id(), phantom);
         assertAuditNames(byRetrained.id(), retrained);
+
+        // Reviewed and merged: the DICOM SEG names the model that made the result too.
+        review.tasks(null, null).stream().filter(t -> t.resultId().equals(byRetrained.id()))
+                .forEach(t -> review.complete(t.id(), t.expert()));
+        Views.Result merged = await(() -> results.result(byRetrained.id())
+                .filter(r -> r.status() == ResultStatus.FINAL).orElse(null));
+        Dataset seg = DicomFile.read(archive.file(merged.segInstanceUid())).dataset();
+        assertThat(seg.string(new Tag(0x0008, 0x1090))).isEqualTo(retrained.name());
+        assertThat(seg.string(new Tag(0x0018, 0x1020))).isEqualTo(retrained.version());
+        assertThat(assertFhirNames(byRetrained.id(), "PID-" + (seed + 1), retrained)).isEqualTo(retrainedDevice);
 
         // A result from before identities were kept: its Device says so instead of borrowing today's model.
         String legacyVersion = "bundled-k3-seed" + seed;
@@ -163,6 +184,16 @@ class ModelIdentityTest {
         row.modelWeightsDigest = "unknown";
         row.createdAt = Instant.now();
         return row;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private static <T extends Resource> T fhir(String path, Class<T> type) {
