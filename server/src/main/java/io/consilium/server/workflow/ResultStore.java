@@ -146,8 +146,8 @@ public class ResultStore {
         detail.put("slices", slices.size());
         detail.put("deferralRate", result.deferralRate);
         detail.put("aiVolumeMl", result.aiVolumeMl);
-        audit.record(AuditEvent.of(actor(model), "seg.infer", "ImagingStudy/" + study).target("DiagnosticReport/" + result.id)
-                .patient(patientId).detail(json(detail)).build());
+        audit.record(AuditEvent.of(actor(model), "seg.infer", "ImagingStudy/" + study)
+                .target("DiagnosticReport/" + result.id).patient(patientId).detail(json(detail)).build());
         for (ReviewTaskRow task : tasks) {
             audit.record(AuditEvent.of(SERVICE, "task.create", "Task/" + task.id).target("ImagingStudy/" + study)
                     .patient(patientId).detail(json(Map.of("expert", task.expert, "expertIndex", task.expertIndex,
@@ -237,8 +237,7 @@ public class ResultStore {
                 r.rows, r.columns, r.sliceCount, experts, r.deferralRate, share, r.aiVolumeMl,
                 r.volumeMl != null ? r.volumeMl : r.aiVolumeMl, r.fallbackPixels, r.segInstanceUid,
                 "DiagnosticReport/" + r.id, new Views.Model(r.modelName, r.modelVersion, r.modelWeightsDigest),
-                r.createdAt,
-                r.reviewDeadline, r.finalizedAt, r.failure);
+                r.createdAt, r.reviewDeadline, r.finalizedAt, r.failure);
     }
 
     /** A model as the audit trail names the actor of its inferences: the identity stored with its results. */

@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * SEGMENT: routes a series that landed in the archive, runs the rule's DeferredSeg model on every slice and
- * publishes the preliminary result, stamped with that model's identity, with one review Task per expert. All reading and inference happen before the one
- * transaction that publishes, so a crash mid-job leaves nothing behind and the re-run starts clean.
+ * publishes the preliminary result, stamped with that model's identity, with one review Task per expert. All
+ * reading and inference happen before the one transaction that publishes, so a crash mid-job leaves nothing behind
+ * and the re-run starts clean.
  */
 @ApplicationScoped
 class SegmentJob implements JobHandler {

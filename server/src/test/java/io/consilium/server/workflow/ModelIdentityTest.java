@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Results made by two different models each keep naming their own model: in the result row, the FHIR Device that
- * their Observations and Provenance reference, the audit trail's actor and the merged DICOM SEG. A result stored before model identities
- * were kept (weights 'unknown') still has its Device.
+ * their Observations and Provenance reference, the audit trail's actor and the merged DICOM SEG. A result stored
+ * before model identities were kept (weights 'unknown') still has its Device.
  */
 @QuarkusTest
 @TestProfile(TwoModelsTestProfile.class)
