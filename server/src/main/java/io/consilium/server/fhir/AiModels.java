@@ -2,89 +2,55 @@ package io.consilium.server.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The AI models this installation runs, read from their model cards (no weights are loaded: describing a model
- * must not start PyTorch): the DeferredSeg segmentor (bundled, or the directory in {@code consilium.seg.model})
- * and the bundled abutment designer.
+ * The AI models behind this installation's outputs, as Devices: each segmentation model version that made a
+ * stored result or that the workflow runs now (from the workflow's {@link ClinicalResults}, whose identities come
+ * from {@code io.consilium.seg.ModelIdentity}), and the bundled abutment designer. Describing a model never loads
+ * its weights into an engine.
  */
 @Singleton
 public class AiModels {
 
-    static final String DEFERRED_SEG = "deferred-seg";
-    private static final String SEG_BUNDLED = "/io/consilium/seg/models/phantom/";
-    private static final String SEG_CARD = "deferredseg.properties";
-    private static final String SEG_PARAMS = "deferredseg.params";
     private static final String ABUTMENT = "/io/consilium/abutment/model/";
     private static final String ABUTMENT_VARIANT = "full";
 
-    private final List<AiModel> models;
+    private final Instance<ClinicalResults> results;
+    private final AiModel abutmentDesigner;
 
-    AiModels(@ConfigProperty(name = "consilium.seg.model") Optional<String> segModel, ObjectMapper json) {
-        this.models = List.of(segmentor(segModel.filter(dir -> !dir.isBlank()).map(Path::of)), abutment(json));
+    AiModels(Instance<ClinicalResults> results, ObjectMapper json) {
+        this.results = results;
+        this.abutmentDesigner = abutment(json);
     }
 
     public List<AiModel> all() {
-        return models;
-    }
-
-    /** The segmentation model results are made with now. */
-    public AiModel segmentor() {
-        return models.get(0);
+        List<AiModel> all = new ArrayList<>();
+        if (results.isResolvable()) {
+            all.addAll(results.get().segmentationModels());
+        }
+        all.add(abutmentDesigner);
+        return all;
     }
 
     public AiModel abutmentDesigner() {
-        return models.get(1);
+        return abutmentDesigner;
     }
 
     public Optional<AiModel> byDeviceId(String id) {
-        return models.stream().filter(model -> model.deviceId().equals(id)).findFirst();
-    }
-
-    private static AiModel segmentor(Optional<Path> directory) {
-        var card = new Properties();
-        byte[] weights;
-        try {
-            if (directory.isPresent()) {
-                try (InputStream in = Files.newInputStream(directory.get().resolve(SEG_CARD))) {
-                    card.load(in);
-                }
-                weights = Files.readAllBytes(directory.get().resolve(SEG_PARAMS));
-            } else {
-                card.load(resource(SEG_BUNDLED + SEG_CARD));
-                weights = resource(SEG_BUNDLED + SEG_PARAMS).readAllBytes();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the DeferredSeg model card", e);
-        }
-        String digest = sha256(weights);
-        var properties = new LinkedHashMap<String, String>();
-        for (String key : List.of("classes", "experts", "width", "training.data", "training.epochs",
-                "training.seed", "training.deferral-weight", "training.coherence-weight", "training.balance-weight")) {
-            String value = card.getProperty(key);
-            if (value != null) {
-                properties.put(key, value);
-            }
-        }
-        properties.put("source", directory.map(Path::toString).orElse("bundled"));
-        String version = card.getProperty("format", "deferredseg") + " weights " + digest.substring(7, 19);
-        return new AiModel(DEFERRED_SEG, version, digest,
-                "Promptable image segmentation that defers uncertain pixels to named human experts", properties);
+        return all().stream().filter(model -> model.deviceId().equals(id)).findFirst();
     }
 
     private static AiModel abutment(ObjectMapper json) {

@@ -13,8 +13,9 @@ import java.util.Map;
  * @param status             where the result stands
  * @param createdAt          when the AI result was made (the preliminary report)
  * @param finalizedAt        when the merged result became final, null before
- * @param modelName          the model that segmented, as {@link AiModel#name()}
+ * @param modelName          the model that made this result, as {@link AiModel#name()} (stored with the result)
  * @param modelVersion       its version, as {@link AiModel#version()}
+ * @param modelWeightsDigest its weights digest, as {@link AiModel#weightsDigest()}
  * @param structure          what was segmented, in words (e.g. "liver")
  * @param experts            the experts pixels could be deferred to, by expert index (user names)
  * @param deferralRate       share of the segmented region's pixels deferred to experts, 0..1
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 public record AiResultView(String id, String studyInstanceUid, String seriesInstanceUid, String patientId,
         String accessionNumber, Status status, Instant createdAt, Instant finalizedAt, String modelName,
-        String modelVersion, String structure, List<String> experts, double deferralRate,
+        String modelVersion, String modelWeightsDigest, String structure, List<String> experts, double deferralRate,
         Map<String, Double> expertShare, Double volumeMl, Double dice, String segInstanceUid) {
 
     /** The result's state (the REST API's words). */

@@ -30,6 +30,12 @@ public interface ClinicalResults {
 
     Optional<ResultDocumentView> document(String id);
 
+    /**
+     * The segmentation models behind results, one per version: every one that made a stored result (with its
+     * stored identity) and every one the workflow is configured to run now (with its card), without duplicates.
+     */
+    List<AiModel> segmentationModels();
+
     /** Documents about a patient and/or of one result (a {@code DiagnosticReport/ID} reference). */
     List<ResultDocumentView> documents(Criteria criteria, String relatedResource);
 

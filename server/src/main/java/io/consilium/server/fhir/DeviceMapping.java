@@ -44,13 +44,22 @@ public final class DeviceMapping {
 
     /** A reference to the Device of a model: literal, with the identifier audit records use. */
     public static Reference reference(AiModel model) {
-        return new Reference("Device/" + model.deviceId()).setIdentifier(identifier(model))
-                .setDisplay(model.name() + " " + model.version());
+        return reference(model.name(), model.version());
+    }
+
+    /** A reference to the Device of a model version, from its name and version alone (as a result stores them). */
+    static Reference reference(String name, String version) {
+        return new Reference("Device/" + deviceId(name, version)).setIdentifier(identifier(name, version))
+                .setDisplay(name + " " + version);
+    }
+
+    static Identifier identifier(AiModel model) {
+        return identifier(model.name(), model.version());
     }
 
     /** Audit records identify a model as {@code name:version}. */
-    static Identifier identifier(AiModel model) {
-        return new Identifier().setSystem(DEVICES).setValue(model.name() + ":" + model.version());
+    private static Identifier identifier(String name, String version) {
+        return new Identifier().setSystem(DEVICES).setValue(name + ":" + version);
     }
 
     /** A valid FHIR id: the name's safe characters and a digest of the version. */

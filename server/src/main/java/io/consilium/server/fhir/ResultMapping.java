@@ -280,11 +280,9 @@ public final class ResultMapping {
         return result.finalizedAt() != null ? result.finalizedAt() : result.createdAt();
     }
 
+    /** The Device of the model that made this result, as stored with it: never simply the model configured now. */
     private static Reference device(AiResultView result) {
-        return new Reference("Device/" + DeviceMapping.deviceId(result.modelName(), result.modelVersion()))
-                .setIdentifier(new Identifier().setSystem(DeviceMapping.DEVICES)
-                        .setValue(result.modelName() + ":" + result.modelVersion()))
-                .setDisplay(result.modelName() + " " + result.modelVersion());
+        return DeviceMapping.reference(result.modelName(), result.modelVersion());
     }
 
     static Reference practitioner(String user) {

@@ -99,7 +99,7 @@ class MergeJob implements JobHandler {
         Segmentation.Code type = route != null
                 ? new Segmentation.Code(route.structureCode(), "SCT", route.structureMeaning())
                 : Segmentation.ANATOMICAL_STRUCTURE;
-        DicomFile seg = Segmentation.of(volume).algorithm(SegmentationModel.NAME, result.modelVersion)
+        DicomFile seg = Segmentation.of(volume).algorithm(result.modelName, result.modelVersion)
                 .seriesDescription("Consilium " + label + " (AI + expert review)")
                 .segment(label, Segmentation.TISSUE, type, mask).build();
         String patientId = instances.get(0).patientId();

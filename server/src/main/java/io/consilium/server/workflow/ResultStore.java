@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.consilium.audit.Actor;
 import io.consilium.audit.AuditEvent;
 import io.consilium.dicom.Volume;
+import io.consilium.seg.ModelIdentity;
 import io.consilium.server.audit.AuditTrail;
 import io.consilium.server.jobs.JobQueue;
 import io.consilium.server.study.StudyCatalog;
@@ -61,8 +62,10 @@ public class ResultStore {
      */
     @Transactional
     public String publishPreliminary(String study, String series, String patientId, RoutingRules.Route route,
-            Volume volume, List<SegmentationModel.SliceOutput> slices, Actor model, String modelVersion) {
+            Volume volume, SegmentationModels.Segmentation segmentation) {
         Instant now = clock.instant();
+        List<SegmentationModels.SliceOutput> slices = segmentation.slices();
+        ModelIdentity model = segmentation.model();
         List<String> experts = review.experts();
         int pixels = volume.columns() * volume.rows();
         long total = (long) pixels * slices.size();
@@ -105,8 +108,9 @@ public class ResultStore {
         result.expertShare = Arrays.stream(deferred).mapToObj(d -> String.format(Locale.ROOT, "%.6f", d / (double) total))
                 .collect(Collectors.joining(","));
         result.aiVolumeMl = aiVoxels * result.voxelMl;
-        result.modelName = SegmentationModel.NAME;
-        result.modelVersion = modelVersion;
+        result.modelName = model.name();
+        result.modelVersion = model.version();
+        result.modelWeightsDigest = model.weightsDigest();
         result.createdAt = now;
         result.reviewDeadline = now.plus(review.deadline());
         session.persist(result);
@@ -142,8 +146,8 @@ public class ResultStore {
         detail.put("slices", slices.size());
         detail.put("deferralRate", result.deferralRate);
         detail.put("aiVolumeMl", result.aiVolumeMl);
-        audit.record(AuditEvent.of(model, "seg.infer", "ImagingStudy/" + study).target("DiagnosticReport/" + result.id)
-                .patient(patientId).detail(json(detail)).build());
+        audit.record(AuditEvent.of(actor(model), "seg.infer", "ImagingStudy/" + study)
+                .target("DiagnosticReport/" + result.id).patient(patientId).detail(json(detail)).build());
         for (ReviewTaskRow task : tasks) {
             audit.record(AuditEvent.of(SERVICE, "task.create", "Task/" + task.id).target("ImagingStudy/" + study)
                     .patient(patientId).detail(json(Map.of("expert", task.expert, "expertIndex", task.expertIndex,
@@ -232,8 +236,13 @@ public class ResultStore {
         return new Views.Result(r.id, r.studyInstanceUid, r.seriesInstanceUid, r.status, r.routingTask, r.prompt,
                 r.rows, r.columns, r.sliceCount, experts, r.deferralRate, share, r.aiVolumeMl,
                 r.volumeMl != null ? r.volumeMl : r.aiVolumeMl, r.fallbackPixels, r.segInstanceUid,
-                "DiagnosticReport/" + r.id, new Views.Model(r.modelName, r.modelVersion), r.createdAt,
-                r.reviewDeadline, r.finalizedAt, r.failure);
+                "DiagnosticReport/" + r.id, new Views.Model(r.modelName, r.modelVersion, r.modelWeightsDigest),
+                r.createdAt, r.reviewDeadline, r.finalizedAt, r.failure);
+    }
+
+    /** A model as the audit trail names the actor of its inferences: the identity stored with its results. */
+    private static Actor actor(ModelIdentity model) {
+        return Actor.model(model.name(), model.version(), model.weightsDigest());
     }
 
     String json(Object value) {

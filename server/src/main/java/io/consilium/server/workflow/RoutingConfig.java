@@ -34,6 +34,12 @@ public interface RoutingConfig {
         Optional<String> seriesDescription();
 
         /**
+         * The DeferredSeg model that segments these series: a bundled name ({@code phantom}, {@code lung-nodule})
+         * or a model directory. Required: which model reads a patient's images is never left to a default.
+         */
+        String model();
+
+        /**
          * The box prompt on every slice, as fractions of the image: {@code x0,y0,x1,y1} in [0, 1]
          * ({@code 0,0,1,1} is the whole slice).
          */

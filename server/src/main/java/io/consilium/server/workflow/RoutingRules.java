@@ -16,9 +16,10 @@ import java.util.regex.PatternSyntaxException;
 @ApplicationScoped
 public class RoutingRules {
 
-    /** A rule that applies: its task name and how to prompt and label. */
-    public record Route(String task, Pattern bodyPart, Pattern seriesDescription, String modality, double[] box,
-            double windowCenter, double windowWidth, String structure, String structureCode, String structureMeaning) {
+    /** A rule that applies: its task name, the model that runs it, and how to prompt and label. */
+    public record Route(String task, Pattern bodyPart, Pattern seriesDescription, String modality, String model,
+            double[] box, double windowCenter, double windowWidth, String structure, String structureCode,
+            String structureMeaning) {
 
         /** The configured box in pixels of a {@code width} x {@code height} slice. */
         public BoxPrompt boxFor(int width, int height) {
@@ -66,9 +67,14 @@ public class RoutingRules {
         if (window[1] <= 0) {
             throw new ConfigurationException(prefix + "window width must be positive", Set.of(prefix + "window"));
         }
+        if (rule.model().isBlank()) {
+            throw new ConfigurationException(prefix + "model must name a bundled model or a model directory",
+                    Set.of(prefix + "model"));
+        }
         return new Route(name, pattern(rule.bodyPart(), prefix + "body-part"),
-                pattern(rule.seriesDescription(), prefix + "series-description"), rule.modality().strip(), box,
-                window[0], window[1], rule.structure(), rule.structureCode(), rule.structureMeaning());
+                pattern(rule.seriesDescription(), prefix + "series-description"), rule.modality().strip(),
+                rule.model().strip(), box, window[0], window[1], rule.structure(), rule.structureCode(),
+                rule.structureMeaning());
     }
 
     private static Pattern pattern(Optional<String> regex, String setting) {

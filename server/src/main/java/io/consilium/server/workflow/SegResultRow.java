@@ -64,11 +64,16 @@ class SegResultRow {
     @Column(name = "fallback_pixels")
     Long fallbackPixels;
 
-    @Column(name = "model_name", nullable = false, length = 64)
+    /** The model's identity ({@code io.consilium.seg.ModelIdentity}): name, version, weights digest. */
+    @Column(name = "model_name", nullable = false, length = 200)
     String modelName;
 
     @Column(name = "model_version", nullable = false, length = 64)
     String modelVersion;
+
+    /** {@code sha256:<hex>} of the weights that made the result; {@code unknown} for results made before V11. */
+    @Column(name = "model_weights_digest", nullable = false, length = 80)
+    String modelWeightsDigest;
 
     @Column(name = "seg_instance_uid", length = 64)
     String segInstanceUid;

@@ -17,9 +17,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * SEGMENT: routes a series that landed in the archive, runs DeferredSeg on every slice and publishes the
- * preliminary result with one review Task per expert. All reading and inference happen before the one
- * transaction that publishes, so a crash mid-job leaves nothing behind and the re-run starts clean.
+ * SEGMENT: routes a series that landed in the archive, runs the rule's DeferredSeg model on every slice and
+ * publishes the preliminary result, stamped with that model's identity, with one review Task per expert. All
+ * reading and inference happen before the one transaction that publishes, so a crash mid-job leaves nothing behind
+ * and the re-run starts clean.
  */
 @ApplicationScoped
 class SegmentJob implements JobHandler {
@@ -28,7 +29,7 @@ class SegmentJob implements JobHandler {
 
     private final SeriesLoader loader;
     private final RoutingRules routing;
-    private final SegmentationModel model;
+    private final SegmentationModels models;
     private final ResultStore results;
     private final JobQueue queue;
     private final StudyCatalog catalog;
@@ -36,13 +37,13 @@ class SegmentJob implements JobHandler {
     private final Event<WorkflowEvent> events;
     private final RoutingConfig settle;
 
-    SegmentJob(SeriesLoader loader, RoutingRules routing, SegmentationModel model, ResultStore results,
+    SegmentJob(SeriesLoader loader, RoutingRules routing, SegmentationModels models, ResultStore results,
             JobQueue queue, StudyCatalog catalog, AuditTrail audit, Event<WorkflowEvent> events,
             RoutingConfig settle) {
         this.settle = settle;
         this.loader = loader;
         this.routing = routing;
-        this.model = model;
+        this.models = models;
         this.results = results;
         this.queue = queue;
         this.catalog = catalog;
@@ -66,7 +67,7 @@ class SegmentJob implements JobHandler {
                 + first.seriesDescription() + "': the series stays in the archive unsegmented (rules: "
                 + "consilium.routing.rules.*)"));
         Volume volume = loader.volume(instances);
-        List<SegmentationModel.SliceOutput> slices = model.segment(volume, route);
+        SegmentationModels.Segmentation segmentation = models.segment(volume, route);
         try {
             queue.complete(job, () -> {
                 // Instances that arrived while the model ran: publish nothing, read the whole series again.
@@ -74,8 +75,7 @@ class SegmentJob implements JobHandler {
                 if (now != instances.size()) {
                     throw new SeriesChanged(now - instances.size());
                 }
-                results.publishPreliminary(ids[0], ids[1], first.patientId(), route, volume, slices, model.actor(),
-                        model.version());
+                results.publishPreliminary(ids[0], ids[1], first.patientId(), route, volume, segmentation);
             });
         } catch (SeriesChanged e) {
             LOG.infof("job %d: %d instance(s) of the series arrived while it was segmented; segmenting again",

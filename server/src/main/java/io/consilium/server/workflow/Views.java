@@ -18,7 +18,8 @@ public final class Views {
             Instant reviewDeadline, Instant finalizedAt, String failure) {
     }
 
-    public record Model(String name, String version) {
+    /** The model that made a result, as stored with it ({@code weightsDigest} {@code unknown} before V11). */
+    public record Model(String name, String version, String weightsDigest) {
     }
 
     /** One slice's layers: 0/1 AI mask, deferral (0 = AI, i+1 = expert i), confidence 0..255; merged after FINAL. */

@@ -48,11 +48,11 @@ public class WorkflowBenchCommand implements Callable<Integer> {
     private final ResultStore results;
     private final SeriesLoader loader;
     private final RoutingRules routing;
-    private final SegmentationModel model;
+    private final SegmentationModels models;
     private final ReviewService review;
 
     WorkflowBenchCommand(DicomArchive archive, JobQueue queue, JobWorkers workers, ResultStore results,
-            SeriesLoader loader, RoutingRules routing, SegmentationModel model, ReviewService review) {
+            SeriesLoader loader, RoutingRules routing, SegmentationModels models, ReviewService review) {
         this.review = review;
         this.archive = archive;
         this.queue = queue;
@@ -60,17 +60,19 @@ public class WorkflowBenchCommand implements Callable<Integer> {
         this.results = results;
         this.loader = loader;
         this.routing = routing;
-        this.model = model;
+        this.models = models;
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        RoutingRules.Route route = routing.routes().get(0);
         out.printf(Locale.ROOT, "machine: %d cores, load average %s; CT %d slices of %dx%d; model %s%n",
-                Runtime.getRuntime().availableProcessors(), loadAverage(), slices, size, size, model.version());
+                Runtime.getRuntime().availableProcessors(), loadAverage(), slices, size, size,
+                models.identity(route).label());
         // Warm-up: the model and the JIT, as on a server that has been running.
         SampleStudies.CtSeries warm = SampleStudies.ct(System.nanoTime(), 3, size, "BENCH-WARMUP");
-        model.segment(Volume.of(warm.instances()), routing.routes().get(0));
+        models.segment(Volume.of(warm.instances()), route);
         for (int run = 1; run <= runs; run++) {
             SampleStudies.CtSeries ct = SampleStudies.ct(System.nanoTime(), slices, size, "BENCH-" + run);
             long storeStart = System.nanoTime();
@@ -83,7 +85,7 @@ public class WorkflowBenchCommand implements Callable<Integer> {
             long preliminary = System.nanoTime();
             var instances = loader.instances(ct.studyInstanceUid(), ct.seriesInstanceUid());
             long peerStart = System.nanoTime();
-            model.segment(loader.volume(instances), routing.routes().get(0));
+            models.segment(loader.volume(instances), route);
             long peer = System.nanoTime() - peerStart;
             long e2e = preliminary - lastStored;
             out.printf(Locale.ROOT, "run %d: stored %d instances in %.2f s; last instance stored -> preliminary result "

@@ -2,11 +2,11 @@ package io.consilium.server.workflow;
 
 import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.fhir.AiModel;
-import io.consilium.server.fhir.AiModels;
 import io.consilium.server.fhir.AiResultView;
 import io.consilium.server.fhir.ClinicalResults;
 import io.consilium.server.fhir.ResultDocumentView;
 import io.consilium.server.fhir.ReviewTaskView;
+import io.consilium.server.jobs.JobFailure;
 import io.consilium.server.platform.SearchConditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.hibernate.Session;
 import org.hibernate.query.SelectionQuery;
+import org.jboss.logging.Logger;
 
 /**
  * The workflow's results as the FHIR facade reads them: each segmentation result is a DiagnosticReport with its
@@ -43,16 +45,20 @@ class WorkflowClinicalResults implements ClinicalResults {
             where rank_in_study = 1""";
     /** Bounds the IN list of one query. */
     private static final int STUDIES_PER_QUERY = 500;
+    private static final Logger LOG = Logger.getLogger(WorkflowClinicalResults.class);
 
     private final Session session;
     private final ResultStore results;
     private final DicomArchive archive;
-    private final AiModels models;
+    private final RoutingRules routing;
+    private final SegmentationModels models;
 
-    WorkflowClinicalResults(Session session, ResultStore results, DicomArchive archive, AiModels models) {
+    WorkflowClinicalResults(Session session, ResultStore results, DicomArchive archive, RoutingRules routing,
+            SegmentationModels models) {
         this.session = session;
         this.results = results;
         this.archive = archive;
+        this.routing = routing;
         this.models = models;
     }
 
@@ -134,6 +140,29 @@ class WorkflowClinicalResults implements ClinicalResults {
         return rows.stream().map(row -> document(row, orders)).toList();
     }
 
+    @Override
+    @Transactional
+    public List<AiModel> segmentationModels() {
+        var byDevice = new LinkedHashMap<String, AiModel>();
+        for (RoutingRules.Route route : routing.routes()) {
+            try {
+                AiModel model = AiModel.segmentor(models.identity(route));
+                byDevice.putIfAbsent(model.deviceId(), model);
+            } catch (JobFailure e) {
+                // Its SEGMENT jobs fail with the same reason; the Devices of what was made stay readable.
+                LOG.warnf("routing rule %s: its model is not described as a Device: %s", route.task(), e.getMessage());
+            }
+        }
+        List<Object[]> stored = session.createSelectionQuery("""
+                        select distinct r.modelName, r.modelVersion, r.modelWeightsDigest from SegResultRow r
+                        order by r.modelName, r.modelVersion""", Object[].class).getResultList();
+        for (Object[] row : stored) {
+            AiModel model = AiModel.segmentor((String) row[0], (String) row[1], (String) row[2]);
+            byDevice.putIfAbsent(model.deviceId(), model);
+        }
+        return List.copyOf(byDevice.values());
+    }
+
     /** Results matching the criteria (and one result's id when given), newest first. */
     private SelectionQuery<SegResultRow> resultQuery(Criteria criteria, Set<AiResultView.Status> statuses,
             String resultId) {
@@ -168,11 +197,9 @@ class WorkflowClinicalResults implements ClinicalResults {
     private AiResultView view(SegResultRow row, Map<String, Order> orders) {
         Views.Result r = results.view(row);
         Order order = orders.getOrDefault(row.studyInstanceUid, Order.NONE);
-        // Results are labelled with the model this installation runs, as its Device resource names it.
-        AiModel model = models.segmentor();
         return new AiResultView(r.id(), r.studyInstanceUid(), r.seriesInstanceUid(), order.patientId(),
                 order.accessionNumber(), AiResultView.Status.valueOf(r.status().name()), r.createdAt(),
-                r.finalizedAt(), model.name(), model.version(), r.task(),
+                r.finalizedAt(), r.model().name(), r.model().version(), r.model().weightsDigest(), r.task(),
                 r.experts(), r.deferralRate(), r.expertShare(), r.volumeMl(), null, r.segInstanceUid());
     }
 

@@ -226,7 +226,7 @@ class FhirServerTest {
         assertThat(bundle.getEntry()).hasSize(2);
         List<Device> devices = bundle.getEntry().stream().map(e -> (Device) e.getResource()).toList();
         assertThat(devices).extracting(d -> d.getDeviceNameFirstRep().getName())
-                .containsExactlyInAnyOrder("deferred-seg", "abutment-moe");
+                .containsExactlyInAnyOrder("phantom", "abutment-moe");
         assertThat(devices).allSatisfy(device -> {
             assertThat(device.getManufacturer()).isEqualTo("Consilium");
             assertThat(device.getVersionFirstRep().getValue()).isNotBlank();

@@ -63,7 +63,7 @@ class ResultMappingTest {
             assertThat(o.getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
             assertThat(o.getDerivedFromFirstRep().getReference()).isEqualTo("ImagingStudy/1.2.3");
             assertThat(o.getDevice().getReference())
-                    .isEqualTo("Device/" + DeviceMapping.deviceId("deferred-seg", preliminary.modelVersion()));
+                    .isEqualTo("Device/" + DeviceMapping.deviceId(preliminary.modelName(), preliminary.modelVersion()));
             assertThat(FhirValidation.errors(o)).isEmpty();
         });
         assertThat(ResultMapping.observations(preliminary, patients))
@@ -78,7 +78,7 @@ class ResultMappingTest {
         assertThat(provenance.getTarget()).extracting(t -> t.getReference()).contains("DiagnosticReport/r1");
         assertThat(provenance.getAgent()).extracting(a -> a.getWho().getReference() != null
                 ? a.getWho().getReference() : a.getWho().getType() + ":" + a.getWho().getIdentifier().getValue())
-                .containsExactly("Device/" + DeviceMapping.deviceId("deferred-seg", merged.modelVersion()),
+                .containsExactly("Device/" + DeviceMapping.deviceId(merged.modelName(), merged.modelVersion()),
                         "Practitioner:rad1", "Practitioner:rad2");
         assertThat(ResultMapping.provenance(preliminary, patients).getAgent()).hasSize(1);
         assertThat(FhirValidation.errors(provenance)).isEmpty();
