@@ -48,7 +48,8 @@ class BundledModelTest {
 
         assertThat(report.deferralRate()).isBetween(0.005, 0.5);
         assertThat(report.systemDice()).isGreaterThan(report.aiOnlyDice() + 0.02);
-        assertThat(report.systemDice()).isGreaterThan(report.randomDeferralSystemDice() + 0.005);
+        assertThat(report.systemDice()).isGreaterThan(report.confidenceDeferralSystemDice() + 0.005);
+        assertThat(report.systemDice()).isGreaterThan(report.randomDeferralSystemDice());
         assertThat(report.expertShare()).hasSize(3);
         assertThat(report.expertShare()[0] + report.expertShare()[1] + report.expertShare()[2])
                 .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
@@ -61,7 +62,7 @@ class BundledModelTest {
                 "bundled");
 
         assertThat(report.deferralRate()).isLessThanOrEqualTo(0.05);
-        assertThat(report.systemDice()).isGreaterThan(report.randomDeferralSystemDice());
+        assertThat(report.systemDice()).isGreaterThan(report.confidenceDeferralSystemDice());
         EvaluationReport.CurvePoint none = report.curve().get(0);
         assertThat(none.deferralRate()).isZero();
         assertThat(none.systemDice()).isEqualTo(report.aiOnlyDice());
@@ -89,11 +90,12 @@ class BundledModelTest {
         EvaluationReport report = Evaluation.evaluate(model, SyntheticPhantoms.generate(HELD_OUT_SEED, 5, 64, 3),
                 InferenceControls.UNCONSTRAINED, 7, "bundled");
         String json = report.toJson();
-        for (String key : new String[] {"ai_only_dice", "system_dice", "random_deferral_system_dice", "deferral_rate",
-            "expert_share", "ece", "coverage_dice_curve"}) {
+        for (String key : new String[] {"cases", "pairs", "skipped", "ai_only_dice", "ai_only_dice_ci95", "system_dice",
+            "system_dice_ci95", "confidence_deferral_system_dice", "random_deferral_system_dice", "reader_dice",
+            "deferral_rate", "box_deferral_rate", "expert_share", "ece", "coverage_dice_curve"}) {
             assertThat(json).contains("\"" + key + "\"");
         }
-        assertThat(report.toTable()).contains("Coverage-Dice curve").contains("Expert 2 (low_contrast)");
+        assertThat(report.toTable()).contains("Coverage-Dice curve").contains("Expert 2: ");
         Path png = dir.resolve("curve.png");
         report.writePlot(png);
         assertThat(Files.size(png)).isPositive();
