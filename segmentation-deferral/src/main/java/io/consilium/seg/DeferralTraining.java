@@ -42,6 +42,7 @@ public final class DeferralTraining {
 
     static final String OPTIMIZER_FILE = "deferredseg.optimizer";
     private static final String STEPS_DONE = "training.steps-done";
+    private static final int STEP_ATTEMPTS = 3;
 
     /** Progress after each optimiser step. */
     public record Progress(int epoch, int epochs, int step, int steps, LossTerms epochMeanLoss, Duration elapsed,
@@ -179,20 +180,43 @@ public final class DeferralTraining {
             NDArray y = batchManager.create(target, new Shape(n, classes, geometry.paddedHeight, geometry.paddedWidth));
             NDArray m = batchManager.create(correct, new Shape(n, experts, geometry.paddedHeight,
                     geometry.paddedWidth));
-            LossTerms terms;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray scores = trainer.forward(new NDList(x)).singletonOrThrow();
-                NDArray[] parts = loss.compute(scores, y, m);
-                terms = new LossTerms(parts[1].getFloat(), parts[2].getFloat(), parts[3].getFloat(),
-                        parts[4].getFloat());
-                if (!Double.isFinite(terms.total())) {
-                    throw new IllegalStateException("training diverged: " + terms + "; lower the learning rate");
+            for (int attempt = 1; ; attempt++) {
+                LossTerms terms;
+                boolean finite;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray scores = trainer.forward(new NDList(x)).singletonOrThrow();
+                    NDArray[] parts = loss.compute(scores, y, m);
+                    terms = new LossTerms(parts[1].getFloat(), parts[2].getFloat(), parts[3].getFloat(),
+                            parts[4].getFloat());
+                    finite = Double.isFinite(terms.total());
+                    if (finite) {
+                        collector.backward(parts[0]);
+                        finite = gradientsFinite(trainer);
+                    }
                 }
-                collector.backward(parts[0]);
+                if (finite) {
+                    trainer.step();
+                    return terms;
+                }
+                // The weights are untouched until the step is taken: a step that came out non-finite is computed
+                // again (PyTorch's CPU kernels gave sporadic NaN on some machines); one that stays so has diverged.
+                if (attempt == STEP_ATTEMPTS) {
+                    throw new IllegalStateException("training diverged: " + terms + " in " + STEP_ATTEMPTS
+                            + " attempts of one step; lower the learning rate");
+                }
             }
-            trainer.step();
-            return terms;
         }
+    }
+
+    private static boolean gradientsFinite(Trainer trainer) {
+        for (Pair<String, Parameter> entry : trainer.getModel().getBlock().getParameters()) {
+            try (NDArray sum = entry.getValue().getArray().getGradient().sum()) {
+                if (!Float.isFinite(sum.getFloat())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

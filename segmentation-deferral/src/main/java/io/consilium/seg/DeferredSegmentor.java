@@ -32,6 +32,7 @@ public final class DeferredSegmentor implements AutoCloseable {
 
     static final String PARAMS_FILE = "deferredseg.params";
     static final String CARD_FILE = "deferredseg.properties";
+    private static final int FORWARD_ATTEMPTS = 3;
     /** The compact network of the phantom model (image and box mask stacked at the input). */
     static final String COMPACT_FORMAT = "deferredseg-2";
     /** The MedSAM-shaped network: image encoder, box-prompt encoder, mask decoder ({@link PromptableNetwork}). */
@@ -110,8 +111,24 @@ public final class DeferredSegmentor implements AutoCloseable {
         try {
             Block block = network(format, classes, experts, width);
             int side = stride(card) * 2;
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, inputChannels(card), side, side));
-            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
+            Shape shape = new Shape(1, inputChannels(card), side, side);
+            block.initialize(manager, DataType.FLOAT32, shape);
+            // Decoded in a scratch block, then written into the arrays PyTorch allocated for this one: weights decoded
+            // straight from a stream turned NaN after many inferences (their memory was reused).
+            try (NDManager scratch = NDManager.newBaseManager(PyTorchRuntime.ENGINE)) {
+                Block decoded = network(format, classes, experts, width);
+                decoded.initialize(scratch, DataType.FLOAT32, shape);
+                decoded.loadParameters(scratch, new DataInputStream(new ByteArrayInputStream(params)));
+                Map<String, NDArray> values = new HashMap<>();
+                for (Pair<String, Parameter> parameter : decoded.getParameters()) {
+                    values.put(parameter.getKey(), parameter.getValue().getArray());
+                }
+                for (Pair<String, Parameter> parameter : block.getParameters()) {
+                    NDArray target = parameter.getValue().getArray();
+                    target.setRequiresGradient(false);
+                    target.subi(target).addi(values.get(parameter.getKey()));
+                }
+            }
             // Frozen weights: no autograd graph is recorded, whatever the calling thread's PyTorch grad mode
             // (it is on by default in every thread but the one that loaded the engine).
             for (Pair<String, Parameter> parameter : block.getParameters()) {
@@ -216,12 +233,27 @@ public final class DeferredSegmentor implements AutoCloseable {
         PromptedInput input = new PromptedInput(inputChannels, image.width(), image.height(), stride);
         float[] buffer = new float[inputChannels * input.paddedPixels()];
         input.writeChannels(image, box, backbone == null ? null : backbone.foreground(image, box), buffer, 0);
-        try (NDManager request = manager.newSubManager()) {
-            NDArray x = request.create(buffer, new Shape(1, inputChannels, input.paddedHeight,
-                    input.paddedWidth));
-            NDArray out = block.forward(new ParameterStore(request, false), new NDList(x), false).singletonOrThrow();
-            return input.crop(out.toFloatArray(), classes + experts);
+        float[] out = null;
+        // A non-finite score is computed again: PyTorch's CPU kernels gave sporadic NaN on some machines. One that
+        // stays non-finite reaches Routing, which refuses it.
+        for (int attempt = 0; attempt < FORWARD_ATTEMPTS && (out == null || !finite(out)); attempt++) {
+            try (NDManager request = manager.newSubManager()) {
+                NDArray x = request.create(buffer, new Shape(1, inputChannels, input.paddedHeight,
+                        input.paddedWidth));
+                out = block.forward(new ParameterStore(request, false), new NDList(x), false).singletonOrThrow()
+                        .toFloatArray();
+            }
         }
+        return input.crop(out, classes + experts);
+    }
+
+    private static boolean finite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parameter values by name, to continue training from this model. */

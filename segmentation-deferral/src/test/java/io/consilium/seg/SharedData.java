@@ -10,7 +10,7 @@ final class SharedData {
     }
 
     static Path dir(String name) {
-        String root = System.getProperty("consilium.shared.data", "../../shared/data");
+        String root = System.getProperty("shared.data.dir", "../../shared/data");
         Path dir = Path.of(root).resolve(name).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("the real data " + dir + " is missing: tests need ../shared/data beside "
