@@ -112,6 +112,7 @@ class CrashDurabilityIT {
         Set<String> acknowledged = new HashSet<>();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger completed = new AtomicInteger();
+        long sending = System.nanoTime();
         try {
             new DicomClient(NetSettings.of("CRASHTEST")).store(new RemoteAe("CONSILIUM", "127.0.0.1", port), files,
                     progress -> {
@@ -127,6 +128,8 @@ class CrashDurabilityIT {
             // the association died with the server, as intended
         }
         victim.waitFor();
+        System.out.printf("%d instances acknowledged in %d ms, then killed%n", acknowledged.size(),
+                (System.nanoTime() - sending) / 1_000_000);
         assertThat(acknowledged).as("Success answers before the kill").hasSize(ACKNOWLEDGED_BEFORE_KILL);
 
         // Restart on the same data directory and database; stop it cleanly once it serves again.
