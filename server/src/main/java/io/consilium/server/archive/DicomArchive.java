@@ -338,7 +338,7 @@ public class DicomArchive {
      * Writes via a temporary file, synced, and an atomic rename: a crash never leaves a half file under the final
      * name, and the file is on disk before its index row commits.
      */
-    private boolean write(Path target, byte[] bytes) {
+    private static boolean write(Path target, byte[] bytes) {
         try {
             boolean existed = Files.exists(target);
             Path firstCreated = createDirectories(target.getParent());
@@ -367,7 +367,7 @@ public class DicomArchive {
     }
 
     /** Syncs a finished file and renames it into place (atomically where the file system allows). */
-    private boolean move(Path source, Path target) {
+    private static boolean move(Path source, Path target) {
         try {
             boolean existed = Files.exists(target);
             try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
@@ -400,7 +400,7 @@ public class DicomArchive {
      * Syncs the folder that got a new entry and, up to the parent of {@code firstCreated}, the folders that were
      * created for it: a rename or a new folder is durable only once its parent folder is synced.
      */
-    private void syncDirectories(Path folder, Path firstCreated) throws IOException {
+    private static void syncDirectories(Path folder, Path firstCreated) throws IOException {
         Path last = firstCreated == null ? folder : firstCreated.getParent();
         for (Path p = folder; p != null; p = p.getParent()) {
             try (FileChannel channel = FileChannel.open(p, StandardOpenOption.READ)) {
