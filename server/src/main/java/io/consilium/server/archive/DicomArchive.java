@@ -13,15 +13,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -54,6 +59,10 @@ public class DicomArchive {
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
     /** (0008,0060) is Type 1 in image IODs; a few non-image objects lack it. */
     private static final String OTHER_MODALITY = "OT";
+    /** Where C-STORE streams instances before they are complete (under the archive root). */
+    static final String INCOMING = ".incoming";
+    /** Temporary files of {@link #write}, renamed once complete. */
+    static final String PARTIAL_PREFIX = ".incoming-";
 
     private final Session session;
     private final StudyCatalog catalog;
@@ -112,6 +121,34 @@ public class DicomArchive {
         }
         return persist(file.dataset(), file.meta().transferSyntaxUid(), sha256, size, target -> move(part10, target),
                 source);
+    }
+
+    /**
+     * Indexes a complete Part 10 file already at its place in the archive, as if it had just arrived (the
+     * reconciliation after a crash between the file's move and the index commit).
+     */
+    @Transactional
+    StoredInstance index(Path part10, String source) {
+        DicomFile file;
+        try {
+            file = DicomFile.read(part10);
+            if (file.meta() == null) {
+                throw new InvalidInstanceException("not a Part 10 file: the file meta information is missing");
+            }
+            Dataset dataset = file.dataset();
+            Path place = root.resolve(Path.of(uid(dataset, STUDY_INSTANCE_UID, "Study Instance UID"),
+                    uid(dataset, SERIES_INSTANCE_UID, "Series Instance UID"),
+                    uid(dataset, SOP_INSTANCE_UID, "SOP Instance UID") + ".dcm"));
+            if (!place.equals(part10)) {
+                throw new InvalidInstanceException("its UIDs place it at " + root.relativize(place));
+            }
+            return persist(dataset, file.meta().transferSyntaxUid(), sha256(part10), Files.size(part10),
+                    target -> false, source);
+        } catch (DicomParseException e) {
+            throw new InvalidInstanceException("not a readable DICOM file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + part10.getFileName(), e);
+        }
     }
 
     /** Stores a data set built or decoded here, written as a Part 10 file in its own transfer syntax. */
@@ -199,6 +236,48 @@ public class DicomArchive {
         return root.resolve(row.filePath);
     }
 
+    /** The folder under which the files live, {@code <study>/<series>/<sop>.dcm}. */
+    Path root() {
+        return root;
+    }
+
+    /** Every Study Instance UID the index holds. */
+    @Transactional
+    List<String> indexedStudies() {
+        return session.createSelectionQuery("select distinct studyInstanceUid from ArchivedInstance", String.class)
+                .getResultList();
+    }
+
+    /** The index rows of one study: file path (relative to the root) to SOP Instance UID. */
+    @Transactional
+    Map<String, String> filesOfStudy(String studyInstanceUid) {
+        Map<String, String> files = new HashMap<>();
+        session.createSelectionQuery("select filePath, sopInstanceUid from ArchivedInstance where studyInstanceUid = :s",
+                        Object[].class)
+                .setParameter("s", studyInstanceUid)
+                .getResultList().forEach(row -> files.put((String) row[0], (String) row[1]));
+        return files;
+    }
+
+    /**
+     * Takes an instance whose file is gone out of the index into {@code dicom_instance_missing}: QIDO, WADO and
+     * the workflow no longer offer what cannot be delivered, and the loss stays on record. Storing the instance
+     * again indexes it anew.
+     */
+    @Transactional
+    void markMissing(String sopInstanceUid) {
+        session.createNativeMutationQuery("delete from dicom_instance_missing where sop_instance_uid = :sop")
+                .setParameter("sop", sopInstanceUid).executeUpdate();
+        session.createNativeMutationQuery("""
+                        insert into dicom_instance_missing (sop_instance_uid, study_instance_uid, series_instance_uid,
+                            file_path, sha256, source, received_at, missing_since)
+                        select sop_instance_uid, study_instance_uid, series_instance_uid, file_path, sha256, source,
+                            received_at, :now from dicom_instance where sop_instance_uid = :sop""")
+                .setParameter("sop", sopInstanceUid).setParameter("now", clock.instant()).executeUpdate();
+        session.createNativeMutationQuery("delete from dicom_instance where sop_instance_uid = :sop")
+                .setParameter("sop", sopInstanceUid).executeUpdate();
+    }
+
     private StoredInstance persist(Dataset dataset, String transferSyntaxUid, String sha256, long size,
             java.util.function.Predicate<Path> writer, String source) {
         String sop = uid(dataset, SOP_INSTANCE_UID, "SOP Instance UID");
@@ -255,19 +334,29 @@ public class DicomArchive {
         }
     }
 
-    /** Writes via a temporary file and an atomic rename: a crash never leaves a half file under the final name. */
+    /**
+     * Writes via a temporary file, synced, and an atomic rename: a crash never leaves a half file under the final
+     * name, and the file is on disk before its index row commits.
+     */
     private static boolean write(Path target, byte[] bytes) {
         try {
             boolean existed = Files.exists(target);
-            Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), ".incoming-", ".part");
+            Path firstCreated = createDirectories(target.getParent());
+            Path partial = Files.createTempFile(target.getParent(), PARTIAL_PREFIX, ".part");
             try {
-                Files.write(partial, bytes);
+                try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    channel.force(true);
+                }
                 try {
                     Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                syncDirectories(target.getParent(), firstCreated);
             } finally {
                 Files.deleteIfExists(partial);
             }
@@ -277,19 +366,49 @@ public class DicomArchive {
         }
     }
 
-    /** Renames a finished file into place (atomically where the file system allows). */
+    /** Syncs a finished file and renames it into place (atomically where the file system allows). */
     private static boolean move(Path source, Path target) {
         try {
             boolean existed = Files.exists(target);
-            Files.createDirectories(target.getParent());
+            try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Path firstCreated = createDirectories(target.getParent());
             try {
                 Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectories(target.getParent(), firstCreated);
             return !existed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + target.getFileName() + " into the archive", e);
+        }
+    }
+
+    /** Creates the folder and its missing parents; returns the outermost one it created, or null. */
+    private static Path createDirectories(Path folder) throws IOException {
+        Path firstCreated = null;
+        for (Path p = folder; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            firstCreated = p;
+        }
+        Files.createDirectories(folder);
+        return firstCreated;
+    }
+
+    /**
+     * Syncs the folder that got a new entry and, up to the parent of {@code firstCreated}, the folders that were
+     * created for it: a rename or a new folder is durable only once its parent folder is synced.
+     */
+    private static void syncDirectories(Path folder, Path firstCreated) throws IOException {
+        Path last = firstCreated == null ? folder : firstCreated.getParent();
+        for (Path p = folder; p != null; p = p.getParent()) {
+            try (FileChannel channel = FileChannel.open(p, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+            if (p.equals(last)) {
+                break;
+            }
         }
     }
 
@@ -311,7 +430,7 @@ public class DicomArchive {
     /** Where {@link #store(Path, String)} callers should write files so the final move stays on one file system. */
     public Path incomingDirectory() {
         try {
-            return Files.createDirectories(root.resolve(".incoming"));
+            return Files.createDirectories(root.resolve(INCOMING));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the archive's incoming directory", e);
         }

@@ -6,6 +6,7 @@ import io.consilium.audit.Outcome;
 import io.consilium.dicom.net.DicomServer;
 import io.consilium.dicom.net.Status;
 import io.consilium.dicom.net.StoreHandler;
+import io.consilium.server.archive.ArchiveReconciliation;
 import io.consilium.server.archive.DicomArchive;
 import io.consilium.server.archive.InvalidInstanceException;
 import io.consilium.server.archive.StoredInstance;
@@ -35,6 +36,7 @@ public class DicomScp implements StoreHandler {
     private final DicomNetwork network;
     private final DicomArchive archive;
     private final AuditTrail audit;
+    private final ArchiveReconciliation reconciliation;
     private final Map<Long, Transfer> transfers = new ConcurrentHashMap<>();
     private volatile DicomServer server;
 
@@ -46,10 +48,11 @@ public class DicomScp implements StoreHandler {
         int refused;
     }
 
-    DicomScp(DicomNetwork network, DicomArchive archive, AuditTrail audit) {
+    DicomScp(DicomNetwork network, DicomArchive archive, AuditTrail audit, ArchiveReconciliation reconciliation) {
         this.network = network;
         this.archive = archive;
         this.audit = audit;
+        this.reconciliation = reconciliation;
     }
 
     void start(@Observes StartupEvent event) throws IOException {
@@ -57,6 +60,8 @@ public class DicomScp implements StoreHandler {
         if (!config.listen()) {
             return;
         }
+        // What a crash left half done is repaired before instances arrive again (tools, which never listen, skip it).
+        reconciliation.run();
         server = DicomServer.start(network.settings(), config.host(), config.port(), this);
         LOG.infof("DICOM SCP %s on %s:%d", config.aet(), config.host(), server.port());
     }

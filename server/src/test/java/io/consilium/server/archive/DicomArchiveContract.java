@@ -10,11 +10,18 @@ import io.consilium.dicom.Tag;
 import io.consilium.dicom.TransferSyntax;
 import io.consilium.dicom.VR;
 import io.consilium.server.study.StudyCatalog;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.Session;
 import org.junit.jupiter.api.Test;
 
 /** The same archive behaviour, run against each database Consilium supports. */
@@ -27,6 +34,12 @@ abstract class DicomArchiveContract {
 
     @Inject
     StudyCatalog catalog;
+
+    @Inject
+    ArchiveReconciliation reconciliation;
+
+    @Inject
+    Session session;
 
     @Test
     void storesAnInstanceByteForByteAndRegistersItsStudy() throws IOException {
@@ -96,6 +109,54 @@ abstract class DicomArchiveContract {
         assertThatThrownBy(() -> archive.store(file, "test"))
                 .isInstanceOf(InvalidInstanceException.class)
                 .hasMessageContaining("Study Instance UID");
+    }
+
+    @Test
+    void reconciliationIndexesFilesWithoutRowsAndTakesOutRowsWithoutFiles() throws IOException {
+        // A file moved into place whose index commit a crash lost, a row whose file is gone, leftovers of an
+        // interrupted reception: all from before this JVM started.
+        FileTime beforeStart = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
+        String orphanStudy = newUid();
+        byte[] orphan = ct(orphanStudy, orphanStudy + ".1", 1, 9);
+        Path orphanFile = archive.root().resolve(Path.of(orphanStudy, orphanStudy + ".1", orphanStudy + ".1.1.dcm"));
+        Files.createDirectories(orphanFile.getParent());
+        Files.write(orphanFile, orphan);
+        Files.setLastModifiedTime(orphanFile, beforeStart);
+        Path halfWritten = Files.write(orphanFile.resolveSibling(".incoming-1.part"), new byte[10]);
+        Files.setLastModifiedTime(halfWritten, beforeStart);
+        Path cutOff = Files.write(archive.incomingDirectory().resolve("cut-off.dcm"), new byte[10]);
+        Files.setLastModifiedTime(cutOff, beforeStart);
+        String lostStudy = newUid();
+        StoredInstance lost = archive.store(ct(lostStudy, lostStudy + ".1", 1, 9), "test");
+        Files.delete(archive.file(lost.sopInstanceUid()));
+        // ... and a file from this JVM's own time, whose store may still be on its way to the index: left alone.
+        String recentStudy = newUid();
+        Path recent = archive.root().resolve(Path.of(recentStudy, recentStudy + ".1", recentStudy + ".1.1.dcm"));
+        Files.createDirectories(recent.getParent());
+        Files.write(recent, ct(recentStudy, recentStudy + ".1", 1, 9));
+
+        ArchiveReconciliation.Report report = reconciliation.run();
+
+        assertThat(archive.find(orphanStudy + ".1.1")).hasValueSatisfying(i -> {
+            assertThat(i.source()).isEqualTo("reconcile");
+            assertThat(i.sizeBytes()).isEqualTo(orphan.length);
+        });
+        assertThat(catalog.find(orphanStudy)).as("its study registered, as on arrival").isPresent();
+        assertThat(archive.find(lost.sopInstanceUid())).as("nothing offers what cannot be delivered").isEmpty();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> session.createNativeQuery(
+                "select sop_instance_uid from dicom_instance_missing where study_instance_uid = :s", String.class)
+                .setParameter("s", lostStudy).getResultList())).as("the loss on record").containsExactly(lost.sopInstanceUid());
+        assertThat(halfWritten).doesNotExist();
+        assertThat(cutOff).doesNotExist();
+        assertThat(archive.find(recentStudy + ".1.1")).isEmpty();
+        assertThat(recent).exists();
+        assertThat(report.indexed()).isGreaterThanOrEqualTo(1);
+        assertThat(report.missing()).isGreaterThanOrEqualTo(1);
+        assertThat(report.discarded()).isGreaterThanOrEqualTo(2);
+
+        ArchiveReconciliation.Report again = reconciliation.run();
+        assertThat(again.indexed() + again.missing() + again.discarded()).as("nothing left to do").isZero();
+        Files.delete(recent);
     }
 
     private static byte[] ct(String study, String series, int number, int patient) {
