@@ -114,7 +114,7 @@ public final class DeferredSegmentor implements AutoCloseable {
             Shape shape = new Shape(1, inputChannels(card), side, side);
             block.initialize(manager, DataType.FLOAT32, shape);
             // Decoded in a scratch block, then written into the arrays PyTorch allocated for this one: weights decoded
-            // straight from a stream turned NaN after many inferences (their memory was reused).
+            // straight from the stream turned NaN after many inferences on the build machines (cause not isolated).
             try (NDManager scratch = NDManager.newBaseManager(PyTorchRuntime.ENGINE)) {
                 Block decoded = network(format, classes, experts, width);
                 decoded.initialize(scratch, DataType.FLOAT32, shape);

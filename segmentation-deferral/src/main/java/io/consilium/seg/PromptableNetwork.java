@@ -80,8 +80,8 @@ final class PromptableNetwork extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         long channels = x.getShape().get(1);
-        // Copies, not views: a view of the input created from a Java buffer read freed memory once the garbage
-        // collector had run (NaN scores now and then, in training and inference).
+        // Copies, not views, of the input's channels: with views the scores came out NaN now and then on the build
+        // machines (cause not isolated; see the README, Deep learning offline).
         NDArray box = x.get(":, " + BOX_CHANNEL + ":" + (BOX_CHANNEL + 1)).duplicate();
         NDArray image = channels > 2 ? NDArrays.concat(new NDList(x.get(":, 0:1"), x.get(":, 2:")), 1)
                 : x.get(":, 0:1").duplicate();
