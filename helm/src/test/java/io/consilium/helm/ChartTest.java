@@ -240,6 +240,11 @@ class ChartTest {
     }
 
     @Test
+    void pytorchRunsWithTheLaunchersCpuCap() {
+      assertThat(env).containsEntry("ONEDNN_MAX_CPU_ISA", "AVX");
+    }
+
+    @Test
     void existingClaimBacksTheDataDir() {
       Map<String, Object> d = only(render(template().set("persistence.existingClaim", "consilium-data")), "Deployment");
       Map<String, Object> data = volumes(map(map(map(d, "spec"), "template"), "spec")).get("data");

@@ -19,7 +19,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -357,7 +356,7 @@ public final class DeferralTraining {
             if (v == null) {
                 throw new IllegalStateException("checkpoint lacks parameter " + entry.getKey());
             }
-            entry.getValue().getArray().set(FloatBuffer.wrap(v));
+            PyTorchRuntime.overwrite(entry.getValue().getArray(), v);
         }
     }
 }

@@ -113,8 +113,9 @@ public final class DeferredSegmentor implements AutoCloseable {
             int side = stride(card) * 2;
             Shape shape = new Shape(1, inputChannels(card), side, side);
             block.initialize(manager, DataType.FLOAT32, shape);
-            // Decoded in a scratch block, then written into the arrays PyTorch allocated for this one: weights decoded
-            // straight from the stream turned NaN after many inferences on the build machines (cause not isolated).
+            // Decoded in a scratch block, then written into the arrays PyTorch allocated for this one: DJL's decoder
+            // leaves weights in Java direct buffers, and such weights turned NaN after many inferences on the build
+            // machines.
             try (NDManager scratch = NDManager.newBaseManager(PyTorchRuntime.ENGINE)) {
                 Block decoded = network(format, classes, experts, width);
                 decoded.initialize(scratch, DataType.FLOAT32, shape);
@@ -124,9 +125,7 @@ public final class DeferredSegmentor implements AutoCloseable {
                     values.put(parameter.getKey(), parameter.getValue().getArray());
                 }
                 for (Pair<String, Parameter> parameter : block.getParameters()) {
-                    NDArray target = parameter.getValue().getArray();
-                    target.setRequiresGradient(false);
-                    target.subi(target).addi(values.get(parameter.getKey()));
+                    PyTorchRuntime.overwrite(parameter.getValue().getArray(), values.get(parameter.getKey()));
                 }
             }
             // Frozen weights: no autograd graph is recorded, whatever the calling thread's PyTorch grad mode

@@ -1,6 +1,8 @@
 package io.consilium.seg;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * The PyTorch engine, loaded from the native jars on the class path. With {@code ai.djl.offline=true}
@@ -35,5 +37,26 @@ public final class PyTorchRuntime {
                     + "class path and run with -Dai.djl.offline=true (natives are unpacked to ENGINE_CACHE_DIR, "
                     + "default ~/.djl.ai). Cause: " + e, e);
         }
+    }
+
+    /**
+     * Overwrites {@code target} in place with {@code values} through PyTorch's own arithmetic, so the array keeps the
+     * memory PyTorch allocated for it. DJL's {@code NDArray.set(Buffer)} instead points the tensor at a Java direct
+     * buffer; weights and optimiser moments restored that way made the first training step after a resume NaN on the
+     * build machines, while the same values written like this trained on.
+     */
+    static void overwrite(NDArray target, float[] values) {
+        try (NDManager scratch = target.getManager().newSubManager();
+                NDArray source = scratch.create(values, target.getShape())) {
+            overwrite(target, source);
+        }
+    }
+
+    /** {@link #overwrite(NDArray, float[])} from another array of the same shape. */
+    static void overwrite(NDArray target, NDArray source) {
+        boolean gradient = target.hasGradient();
+        target.setRequiresGradient(false);
+        target.muli(0).addi(source);
+        target.setRequiresGradient(gradient);
     }
 }

@@ -9,7 +9,6 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -115,8 +114,8 @@ final class ResumableAdam extends Optimizer {
             NDArray weight = parameter.getArray();
             NDArray mean = weight.zerosLike();
             NDArray variance = weight.zerosLike();
-            mean.set(FloatBuffer.wrap(readFloats(in, weight.size(), name, source)));
-            variance.set(FloatBuffer.wrap(readFloats(in, weight.size(), name, source)));
+            PyTorchRuntime.overwrite(mean, readFloats(in, weight.size(), name, source));
+            PyTorchRuntime.overwrite(variance, readFloats(in, weight.size(), name, source));
             state.put(parameter.getId(), new Moments(mean, variance, updates));
         }
     }
