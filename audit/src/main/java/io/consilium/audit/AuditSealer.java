@@ -34,7 +34,15 @@ public final class AuditSealer implements AutoCloseable {
         void inTransaction(Consumer<StatelessSession> work);
     }
 
-    private record Pending(String stream, AuditEvent event, CompletableFuture<SealedRecord> result) {
+    /** What the sealing thread does next: seal a caller's event, or seal entries of the outbox. */
+    private sealed interface Work permits Pending, Drain {
+    }
+
+    private record Pending(String stream, AuditEvent event, CompletableFuture<SealedRecord> result) implements Work {
+    }
+
+    /** Outbox entries to seal: the given ids, or all when {@code ids} is null. */
+    private record Drain(List<Long> ids, CompletableFuture<List<SealedRecord>> result) implements Work {
     }
 
     private final AuditLedger ledger;
@@ -42,7 +50,7 @@ public final class AuditSealer implements AutoCloseable {
     private final int maxBatch;
     private final Duration writeTimeout;
     private final Consumer<List<SealedRecord>> onSealed;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     /** Each stream's head as this sealer last committed it; only the sealing thread touches it. */
     private final Map<String, AuditLedger.Head> heads = new HashMap<>();
     private final Thread thread;
@@ -95,11 +103,31 @@ public final class AuditSealer implements AutoCloseable {
         }
         long deadline = System.nanoTime() + writeTimeout.toNanos();
         var sealed = new ArrayList<SealedRecord>(events.size());
+        for (Pending pending : pendings) {
+            sealed.add(await(pending.result(), deadline));
+        }
+        return sealed;
+    }
+
+    /**
+     * Seals outbox entries whose transaction has committed ({@link AuditOutbox#add}), all waiting ones when
+     * {@code ids} is null, and returns once they are in the chain; entries already sealed by another process are
+     * skipped.
+     *
+     * @throws AuditWriteException when they could not be sealed: they stay in the outbox for a later call
+     */
+    public List<SealedRecord> sealOutboxed(List<Long> ids) {
+        if (!running) {
+            throw new AuditWriteException("the audit trail is closed", null);
+        }
+        var drain = new Drain(ids == null ? null : List.copyOf(ids), new CompletableFuture<>());
+        queue.add(drain);
+        return await(drain.result(), System.nanoTime() + writeTimeout.toNanos());
+    }
+
+    private <T> T await(CompletableFuture<T> result, long deadline) {
         try {
-            for (Pending pending : pendings) {
-                sealed.add(pending.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-            }
-            return sealed;
+            return result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             // A new exception per caller: its stack trace shows the audited action that failed.
             throw new AuditWriteException(e.getCause().getMessage(), null);
@@ -126,12 +154,19 @@ public final class AuditSealer implements AutoCloseable {
         var batch = new ArrayList<Pending>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Work first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
+                if (first instanceof Drain drain) {
+                    drain(drain);
+                    continue;
+                }
+                batch.add((Pending) first);
+                // Only this thread takes from the queue: what it peeks at is what it polls.
+                while (batch.size() < maxBatch && queue.peek() instanceof Pending) {
+                    batch.add((Pending) queue.poll());
+                }
                 seal(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -164,11 +199,44 @@ public final class AuditSealer implements AutoCloseable {
                 one.result().complete(sealed.get(i++));
             }
         }
+        forward(sealed);
+    }
+
+    private void forward(List<SealedRecord> sealed) {
         try {
             onSealed.accept(sealed);
         } catch (RuntimeException ignored) {
             // Forwarding is best effort; the database holds every record.
         }
+    }
+
+    /** Moves outbox entries into their streams' chains and removes them from the outbox, in one transaction. */
+    private void drain(Drain drain) {
+        var sealed = new ArrayList<SealedRecord>();
+        var moved = new HashMap<String, AuditLedger.Head>();
+        try {
+            transactions.inTransaction(session -> session.doWork(connection -> {
+                List<AuditOutbox.Entry> entries = AuditOutbox.lock(connection, drain.ids());
+                Map<String, List<AuditEvent>> byStream = new TreeMap<>();
+                entries.forEach(entry -> byStream.computeIfAbsent(entry.stream(), s -> new ArrayList<>())
+                        .add(entry.event()));
+                for (Map.Entry<String, List<AuditEvent>> stream : byStream.entrySet()) {
+                    AuditLedger.Appended appended = ledger.append(session, stream.getKey(),
+                            heads.get(stream.getKey()), stream.getValue());
+                    sealed.addAll(appended.records());
+                    moved.put(stream.getKey(), appended.head());
+                }
+                AuditOutbox.remove(connection, entries);
+            }));
+        } catch (RuntimeException e) {
+            heads.clear();
+            drain.result().completeExceptionally(new AuditWriteException("sealing audit outbox entries failed: "
+                    + describe(e), null));
+            return;
+        }
+        heads.putAll(moved);
+        drain.result().complete(sealed);
+        forward(sealed);
     }
 
     /** Appends the batch in one transaction; the cached heads move only once it is committed. */

@@ -1,9 +1,11 @@
 package io.consilium.audit;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
@@ -34,6 +36,30 @@ record StoredRecord(String stream, long sequence, Instant recordedAt, String act
                 actor.modelVersion(), actor.weightsDigest(), event.action(), String.join("\n", event.targets()),
                 event.outcome().name(), event.outcomeText(), event.source(), event.patientId(),
                 digests(event.inputDigests()), digests(event.outputDigests()), event.detail(), previousHash, hash);
+    }
+
+    /** The event's columns, {@code recorded_at} to {@code detail} (15 of them), in {@link #COLUMNS} order. */
+    static final String EVENT_COLUMNS = "recorded_at, actor_kind, actor_id, actor_role, model_version, weights_digest,"
+            + " action, targets, outcome, outcome_text, source, patient_id, input_digests, output_digests, detail";
+
+    /** Binds the event's columns ({@link #EVENT_COLUMNS}) from parameter {@code first} on. */
+    void bindEvent(PreparedStatement statement, int first) throws SQLException {
+        statement.setObject(first, OffsetDateTime.ofInstant(recordedAt, ZoneOffset.UTC));
+        String[] values = {actorKind, actorId, actorRole, modelVersion, weightsDigest, action, targets, outcome,
+            outcomeText, source, patientId, inputDigests, outputDigests, detail};
+        for (int i = 0; i < values.length; i++) {
+            statement.setString(first + 1 + i, values[i]);
+        }
+    }
+
+    /** The event whose columns ({@link #EVENT_COLUMNS}) start at column {@code first} of the cursor's row. */
+    static AuditEvent readEvent(ResultSet row, int first) throws SQLException {
+        OffsetDateTime at = row.getObject(first, OffsetDateTime.class);
+        return new StoredRecord("", 0, at == null ? null : at.toInstant(), row.getString(first + 1),
+                row.getString(first + 2), row.getString(first + 3), row.getString(first + 4), row.getString(first + 5),
+                row.getString(first + 6), row.getString(first + 7), row.getString(first + 8), row.getString(first + 9),
+                row.getString(first + 10), row.getString(first + 11), row.getString(first + 12),
+                row.getString(first + 13), row.getString(first + 14), null, null).toRecord().event();
     }
 
     StoredRecord withHash(String sealedHash) {

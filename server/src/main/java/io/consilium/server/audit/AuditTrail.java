@@ -6,24 +6,33 @@ import io.agroal.api.AgroalDataSource;
 import io.consilium.audit.AtnaSyslogSender;
 import io.consilium.audit.AuditEvent;
 import io.consilium.audit.AuditLedger;
+import io.consilium.audit.AuditOutbox;
 import io.consilium.audit.AuditQuery;
 import io.consilium.audit.AuditSealer;
 import io.consilium.audit.AuditSigningKey;
+import io.consilium.audit.AuditWriteException;
 import io.consilium.audit.FhirAuditExport;
+import io.consilium.audit.Outcome;
 import io.consilium.audit.SealedRecord;
 import io.consilium.audit.TrailVerification;
 import io.consilium.server.platform.ActiveDatabase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -44,11 +53,14 @@ public class AuditTrail {
     private static final Logger LOG = Logger.getLogger(AuditTrail.class);
     /** Verification and export read the whole trail: give them more than the default transaction time. */
     private static final int LONG_TRANSACTION_SECONDS = 3600;
+    /** The outbox ids a transaction added, kept with the transaction until it completes. */
+    private static final Object OUTBOX_IDS = new Object();
 
     private final AuditConfig config;
     private final Session session;
     private final StatelessSession statelessSession;
     private final DataSource dataSource;
+    private final TransactionSynchronizationRegistry transactions;
     private AuditLedger ledger;
     private AuditSealer sealer;
     private AtnaSyslogSender syslog;
@@ -60,8 +72,9 @@ public class AuditTrail {
      */
     @Inject
     AuditTrail(AuditConfig config, Session session, StatelessSession statelessSession, ActiveDatabase database,
-            @Any Instance<AgroalDataSource> pools) {
+            @Any Instance<AgroalDataSource> pools, TransactionSynchronizationRegistry transactions) {
         this.config = config;
+        this.transactions = transactions;
         this.session = session;
         this.statelessSession = statelessSession;
         this.dataSource = pools.select(new io.quarkus.agroal.DataSource.DataSourceLiteral(database.name())).get();
@@ -72,9 +85,69 @@ public class AuditTrail {
         return dataSource;
     }
 
-    /** Records an event on this server's stream and returns it sealed. */
-    public SealedRecord record(AuditEvent event) {
-        return record(config.stream(), event);
+    /**
+     * Records an event on this server's stream. A success inside a transaction is written with that transaction
+     * and sealed once it has committed, so the trail never names an effect that was rolled back (a crash in between
+     * leaves it in the outbox, sealed at the next start). Anything else, a failure or an attempt that must stay on
+     * record whatever the transaction does, is sealed before this returns.
+     *
+     * @throws AuditWriteException when it could not be written: the caller's action must not go ahead
+     */
+    public void record(AuditEvent event) {
+        if (event.outcome() == Outcome.SUCCESS && transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            recordWithTransaction(event);
+        } else {
+            record(config.stream(), event);
+        }
+    }
+
+    private void recordWithTransaction(AuditEvent event) {
+        long id;
+        try {
+            id = session.doReturningWork(connection -> AuditOutbox.add(connection, config.stream(), event));
+        } catch (RuntimeException e) {
+            // Not the cause: drivers put bound values (patient identifiers) into their messages.
+            throw new AuditWriteException("audit record not written with the transaction: "
+                    + e.getClass().getSimpleName(), null);
+        }
+        @SuppressWarnings("unchecked")
+        List<Long> ids = (List<Long>) transactions.getResource(OUTBOX_IDS);
+        if (ids != null) {
+            ids.add(id);
+            return;
+        }
+        List<Long> mine = new ArrayList<>(List.of(id));
+        transactions.putResource(OUTBOX_IDS, mine);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    sealOutboxed(mine);
+                }
+            }
+        });
+    }
+
+    private void sealOutboxed(List<Long> ids) {
+        try {
+            sealer().sealOutboxed(ids);
+        } catch (AuditWriteException e) {
+            // The records are durable in the outbox; the next start seals them.
+            LOG.warnf("%d committed audit record(s) kept in the outbox, to be sealed at the next start: %s",
+                    ids.size(), e.getMessage());
+        }
+    }
+
+    /** Seals what a process that stopped after its transactions committed left in the outbox. */
+    void sealLeftOutbox(@Observes StartupEvent start) {
+        int sealed = sealer().sealOutboxed(null).size();
+        if (sealed > 0) {
+            LOG.infof("Sealed %d audit record(s) that were committed before the last stop", sealed);
+        }
     }
 
     /** Records an event on the named stream and returns it sealed. */

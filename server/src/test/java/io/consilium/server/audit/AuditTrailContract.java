@@ -8,6 +8,8 @@ import io.consilium.audit.Actor;
 import io.consilium.audit.AuditChain;
 import io.consilium.audit.AuditEvent;
 import io.consilium.audit.AuditLedger;
+import io.consilium.audit.AuditOutbox;
+import io.consilium.audit.AuditQuery;
 import io.consilium.audit.AuditWriteException;
 import io.consilium.audit.ChainVerification;
 import io.consilium.audit.Outcome;
@@ -20,6 +22,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -71,6 +74,9 @@ abstract class AuditTrailContract {
     @Inject
     @Any
     Instance<AgroalDataSource> pools;
+
+    @Inject
+    TransactionSynchronizationRegistry registry;
 
     private final List<String> streams = new ArrayList<>();
 
@@ -229,7 +235,7 @@ abstract class AuditTrailContract {
                         }
                     })));
             assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
-            var restarted = new AuditTrail(config, session, statelessSession, database, pools);
+            var restarted = new AuditTrail(config, session, statelessSession, database, pools, registry);
             try {
                 Future<SealedRecord> first = pool.submit(() -> restarted.record(blocked,
                         event(Actor.service("first"), "study.read", "", 1)));
@@ -268,7 +274,7 @@ abstract class AuditTrailContract {
     @Test
     void twoTrailsOnOneStreamTakeTurnsWithoutForking() {
         String stream = stream();
-        var other = new AuditTrail(config, session, statelessSession, database, pools);
+        var other = new AuditTrail(config, session, statelessSession, database, pools, registry);
         try {
             write(stream, 2);
             assertThat(other.record(stream, event(Actor.service("other"), "study.read", "", 3)).sequence()).isEqualTo(3);
@@ -284,11 +290,59 @@ abstract class AuditTrailContract {
     }
 
     @Test
+    void aSuccessInATransactionIsOnRecordExactlyWhenTheTransactionCommits() {
+        String actor = "outbox-" + UUID.randomUUID().toString().substring(0, 8);
+        QuarkusTransaction.requiringNew().run(() -> trail.record(AuditEvent.of(Actor.service(actor), "result.merge",
+                "DiagnosticReport/committed").build()));
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            trail.record(AuditEvent.of(Actor.service(actor), "result.merge", "DiagnosticReport/rolled-back").build());
+            trail.record(AuditEvent.of(Actor.service(actor), "result.merge", "DiagnosticReport/refused")
+                    .outcome(Outcome.MINOR_FAILURE, "the series changed").build());
+            throw new IllegalStateException("the effect failed");
+        })).hasMessage("the effect failed");
+
+        // Read straight after the commit: the committed success is already sealed; the failure stays on record.
+        assertThat(recordedBy(actor)).containsExactlyInAnyOrder("DiagnosticReport/committed", "DiagnosticReport/refused");
+        assertThat(outboxSize()).isZero();
+    }
+
+    @Test
+    void whatACrashLeftInTheOutboxIsSealedAtTheNextStart() {
+        String actor = "outbox-" + UUID.randomUUID().toString().substring(0, 8);
+        // A transaction that committed its effect and its audit event, then the process died before sealing.
+        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> AuditOutbox.add(connection,
+                config.stream(), AuditEvent.of(Actor.service(actor), "seg.infer", "DiagnosticReport/before-crash")
+                        .build())));
+        assertThat(recordedBy(actor)).isEmpty();
+
+        trail.close();
+        var restarted = new AuditTrail(config, session, statelessSession, database, pools, registry);
+        try {
+            restarted.sealLeftOutbox(null);
+        } finally {
+            restarted.close();
+        }
+        assertThat(recordedBy(actor)).containsExactly("DiagnosticReport/before-crash");
+        assertThat(outboxSize()).isZero();
+        assertThat(verify(config.stream()).intact()).isTrue();
+    }
+
+    private List<String> recordedBy(String actor) {
+        return trail.find(new AuditQuery(null, actor, null, null, null, 0, 100)).stream()
+                .map(record -> record.event().targets().get(0)).toList();
+    }
+
+    private long outboxSize() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) session
+                .createNativeQuery("select count(*) from audit_outbox", Long.class).getSingleResult()).longValue());
+    }
+
+    @Test
     void theChainContinuesAfterARestart() {
         String stream = stream();
         write(stream, 2);
         trail.close();
-        var restarted = new AuditTrail(config, session, statelessSession, database, pools);
+        var restarted = new AuditTrail(config, session, statelessSession, database, pools, registry);
         try {
             SealedRecord next = restarted.record(stream, event(Actor.service("after-restart"), "study.read", "", 9));
             assertThat(next.sequence()).isEqualTo(3);
@@ -346,14 +400,17 @@ abstract class AuditTrailContract {
         String stream = stream();
         write(stream, 2);
         String uid = "2.25." + Math.abs(UUID.randomUUID().getMostSignificantBits());
-        sql("alter table audit_record rename to audit_record_offline");
+        // Both places a record can go: the chain and the outbox of events written with a transaction.
+        sql("alter table audit_record rename to audit_record_offline",
+                "alter table audit_outbox rename to audit_outbox_offline");
         try {
             assertThatThrownBy(() -> studies.register(uid, "CT", "audited")).isInstanceOf(AuditWriteException.class);
             assertThatThrownBy(() -> trail.record(stream, event(Actor.service("t"), "study.read", "PID-SECRET-77", 1)))
                     .isInstanceOf(AuditWriteException.class)
                     .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("PID-SECRET-77"));
         } finally {
-            sql("alter table audit_record_offline rename to audit_record");
+            sql("alter table audit_record_offline rename to audit_record",
+                    "alter table audit_outbox_offline rename to audit_outbox");
             Logger.getLogger("").removeHandler(capture);
         }
         assertThat(studies.find(uid)).as("no unaudited registration").isEmpty();
