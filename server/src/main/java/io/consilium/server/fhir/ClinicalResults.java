@@ -17,11 +17,11 @@ public interface ClinicalResults {
     /** Results matching every given criterion (null: any), newest first. */
     List<AiResultView> results(Criteria criteria);
 
-    /** How many results match the criteria and have one of the statuses (empty: any). */
-    long countResults(Criteria criteria, Set<AiResultView.Status> statuses);
+    /** How many results the search matches. */
+    long countResults(ReportSearch search);
 
-    /** One page of the results that match the criteria and have one of the statuses (empty: any), newest first. */
-    List<AiResultView> results(Criteria criteria, Set<AiResultView.Status> statuses, int offset, int limit);
+    /** One page of the results the search matches, in its order. */
+    List<AiResultView> results(ReportSearch search, int offset, int limit);
 
     Optional<ReviewTaskView> task(String id);
 
@@ -46,6 +46,13 @@ public interface ClinicalResults {
      * @param from            made at or after
      * @param to              made before
      */
+    /**
+     * A search for reports (DiagnosticReport): results that match the criteria, have one of the statuses and one of
+     * the ids (empty: any), newest first unless {@code oldestFirst}.
+     */
+    record ReportSearch(Criteria criteria, Set<AiResultView.Status> statuses, Set<String> ids, boolean oldestFirst) {
+    }
+
     record Criteria(String patientId, String studyInstanceUid, String accessionNumber, Instant from, Instant to) {
         public static final Criteria ANY = new Criteria(null, null, null, null, null);
     }

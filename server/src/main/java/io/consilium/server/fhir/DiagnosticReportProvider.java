@@ -6,6 +6,8 @@ import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
@@ -17,6 +19,7 @@ import jakarta.inject.Singleton;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.IdType;
@@ -45,6 +48,7 @@ public class DiagnosticReportProvider extends ResultBackedProvider {
 
     @Search
     public IBundleProvider search(
+            @OptionalParam(name = IAnyResource.SP_RES_ID) TokenOrListParam ids,
             @OptionalParam(name = DiagnosticReport.SP_PATIENT, chainWhitelist = {"", "identifier"}) ReferenceParam patient,
             @OptionalParam(name = DiagnosticReport.SP_SUBJECT, chainWhitelist = {"", "identifier"}) ReferenceParam subject,
             @OptionalParam(name = DiagnosticReport.SP_STATUS) TokenOrListParam status,
@@ -53,6 +57,9 @@ public class DiagnosticReportProvider extends ResultBackedProvider {
             // HAPI adds the Observation and Patient objects our references carry when the client asks for them.
             @IncludeParam(allow = {"DiagnosticReport:result", "DiagnosticReport:subject", "DiagnosticReport:patient"})
             Set<Include> includes,
+            // Who made each report (the model's Device, the reviewing experts): its Provenance beside it.
+            @IncludeParam(reverse = true, allow = "Provenance:target") Set<Include> revIncludes,
+            @Sort SortSpec sort,
             RequestDetails request) {
         var criteria = criteria(patient, subject, date, basedOn, request);
         if (criteria.isEmpty()) {
@@ -68,11 +75,17 @@ public class DiagnosticReportProvider extends ResultBackedProvider {
         if (status != null && statuses.isEmpty()) {
             return PagedSearch.of(List.of());
         }
+        var search = new ClinicalResults.ReportSearch(criteria.get(), statuses, SearchParameters.ids(ids),
+                SearchParameters.ascendingBy(sort, DiagnosticReport.SP_DATE));
         // Filtered and paged in the database: HAPI asks for each page as the client follows the next links.
-        var filter = criteria.get();
-        return PagedSearch.countingBeyondFirstPage(request,
-                (from, to) -> results().results(filter, statuses, from, to - from).stream()
+        var found = PagedSearch.countingBeyondFirstPage(request,
+                (from, to) -> results().results(search, from, to - from).stream()
                         .map(result -> (IBaseResource) ResultMapping.diagnosticReport(result, patients)).toList(),
-                () -> results().countResults(filter, statuses));
+                () -> results().countResults(search));
+        if (revIncludes == null || revIncludes.isEmpty()) {
+            return found;
+        }
+        return found.including(report -> results().result(report.getIdElement().getIdPart())
+                .map(result -> (IBaseResource) ResultMapping.provenance(result, patients)).stream().toList());
     }
 }

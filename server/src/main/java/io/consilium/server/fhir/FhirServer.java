@@ -1,10 +1,18 @@
 package io.consilium.server.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
+import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
+import ca.uhn.fhir.rest.server.method.SearchMethodBinding;
+import ca.uhn.fhir.rest.server.method.SortParameter;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -55,6 +63,26 @@ public class FhirServer extends RestfulServer {
         } finally {
             buffered.finish();
         }
+    }
+
+    /**
+     * The facade is read-only: a write on anything is 405 (HAPI's default for an interaction nobody serves is 400,
+     * which tells a client its request was malformed rather than not offered). A search that has no order of its
+     * own refuses {@code _sort} rather than answer in an order not asked for.
+     */
+    @Override
+    public BaseMethodBinding determineResourceMethod(RequestDetails request, String path) {
+        RequestTypeEnum type = request.getRequestType();
+        if (type != RequestTypeEnum.GET && type != RequestTypeEnum.HEAD && !"_search".equals(request.getOperation())) {
+            throw new MethodNotAllowedException("The Consilium FHIR facade is read-only: " + type + " is not allowed",
+                    RequestTypeEnum.GET, RequestTypeEnum.HEAD);
+        }
+        BaseMethodBinding method = super.determineResourceMethod(request, path);
+        if (method instanceof SearchMethodBinding && request.getParameters().containsKey(Constants.PARAM_SORT)
+                && method.getParameters().stream().noneMatch(SortParameter.class::isInstance)) {
+            throw new InvalidRequestException(method.getResourceName() + " searches do not sort: _sort is not supported");
+        }
+        return method;
     }
 
     @Override

@@ -65,7 +65,9 @@ public final class ImagingStudyMapping {
         endpoint.setId("dicomweb");
         endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
         endpoint.setConnectionType(new Coding(CONNECTION_TYPE, "dicom-wado-rs", "DICOM WADO-RS"));
-        endpoint.addPayloadType(new CodeableConcept(new Coding(DCM, "110100", null)).setText("DICOM"));
+        // No code system names a DICOMweb payload (DCM 110100 is an audit event); the FHIR specification's own
+        // WADO-RS Endpoint says it in text, with the media type beside it.
+        endpoint.addPayloadType(new CodeableConcept().setText("DICOM WADO-RS"));
         endpoint.addPayloadMimeType("application/dicom");
         endpoint.setAddress(dicomWeb);
         result.addContained(endpoint);

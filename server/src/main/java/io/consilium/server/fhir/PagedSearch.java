@@ -6,9 +6,11 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IPagingProvider;
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -19,14 +21,20 @@ import org.hl7.fhir.r4.model.InstantType;
  * A search whose pages are read from the store when asked for (HAPI keeps the search for its next links and
  * asks again for each page), so a large result is never held in memory.
  *
- * @param total how many resources match, or null when counting would cost a second full query
- * @param page  the resources from index {@code from} (inclusive) to {@code to} (exclusive)
+ * @param total    how many resources match, or null when counting would cost a second full query
+ * @param page     the resources from index {@code from} (inclusive) to {@code to} (exclusive)
+ * @param included what each match brings along ({@code _revinclude}), after it on its page
  */
-record PagedSearch(Integer total, BiFunction<Integer, Integer, List<IBaseResource>> page, InstantType published)
-        implements IBundleProvider {
+record PagedSearch(Integer total, BiFunction<Integer, Integer, List<IBaseResource>> page, InstantType published,
+        Function<IBaseResource, List<IBaseResource>> included) implements IBundleProvider {
 
     static PagedSearch of(Integer total, BiFunction<Integer, Integer, List<IBaseResource>> page) {
-        return new PagedSearch(total, page, InstantType.withCurrentTime());
+        return new PagedSearch(total, page, InstantType.withCurrentTime(), match -> List.of());
+    }
+
+    /** The same search, each match followed by the resources {@code included} gives for it. */
+    PagedSearch including(Function<IBaseResource, List<IBaseResource>> included) {
+        return new PagedSearch(total, page, published, included);
     }
 
     /**
@@ -75,10 +83,17 @@ record PagedSearch(Integer total, BiFunction<Integer, Integer, List<IBaseResourc
         if (from >= end) {
             return List.of();
         }
-        List<IBaseResource> resources = page.apply(from, end);
-        // Bundle.entry.search.mode = match, so clients tell matches from _include'd resources.
-        resources.forEach(resource -> ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((IAnyResource) resource,
-                BundleEntrySearchModeEnum.MATCH));
+        // Bundle.entry.search.mode, so clients tell matches from included resources. HAPI pages by the matches
+        // (from, to) and takes the included ones beyond them as they come.
+        var resources = new ArrayList<IBaseResource>();
+        for (IBaseResource match : page.apply(from, end)) {
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((IAnyResource) match, BundleEntrySearchModeEnum.MATCH);
+            resources.add(match);
+            for (IBaseResource along : included.apply(match)) {
+                ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((IAnyResource) along, BundleEntrySearchModeEnum.INCLUDE);
+                resources.add(along);
+            }
+        }
         return resources;
     }
 

@@ -1,5 +1,7 @@
 package io.consilium.server.fhir;
 
+import ca.uhn.fhir.rest.api.SortOrderEnum;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -88,5 +90,29 @@ final class SearchParameters {
     static Instant upper(DateRangeParam range) {
         Date date = range == null ? null : range.getUpperBoundAsInstant();
         return date == null ? null : date.toInstant().plusMillis(1);
+    }
+
+    /** The ids a {@code _id} list names; empty when none is given. */
+    static Set<String> ids(TokenOrListParam ids) {
+        var values = new LinkedHashSet<String>();
+        if (ids != null) {
+            ids.getValuesAsQueryTokens().forEach(token -> values.add(token.getValue()));
+        }
+        return values;
+    }
+
+    /**
+     * Whether {@code _sort} asks for the oldest first: {@code _sort=name} (ascending) or {@code _sort=-name}
+     * (descending, the default). Any other sort is refused: a client must not take our order for theirs.
+     */
+    static boolean ascendingBy(SortSpec sort, String name) {
+        if (sort == null) {
+            return false;
+        }
+        if (!name.equals(sort.getParamName()) || sort.getChain() != null) {
+            throw new InvalidRequestException("Results are sorted by " + name + " only: _sort=" + name + " or _sort=-"
+                    + name);
+        }
+        return sort.getOrder() != SortOrderEnum.DESC;
     }
 }

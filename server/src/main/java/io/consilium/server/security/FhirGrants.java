@@ -3,6 +3,7 @@ package io.consilium.server.security;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -58,6 +59,11 @@ public final class FhirGrants {
             }
         }
         return new FhirGrants(parsed);
+    }
+
+    /** Whether a scope (or role grant) grants anything here, e.g. {@code system/*.read}; {@code openid} does not. */
+    public static boolean grantsAccess(String scope) {
+        return !parse(List.of(scope)).grants.isEmpty();
     }
 
     FhirGrants and(FhirGrants other) {

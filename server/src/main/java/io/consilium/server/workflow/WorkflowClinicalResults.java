@@ -77,20 +77,19 @@ class WorkflowClinicalResults implements ClinicalResults {
     @Override
     @Transactional
     public List<AiResultView> results(Criteria criteria) {
-        return views(resultQuery(criteria, Set.of(), null).getResultList());
+        return views(resultQuery(new ReportSearch(criteria, Set.of(), Set.of(), false)).getResultList());
     }
 
     @Override
     @Transactional
-    public long countResults(Criteria criteria, Set<AiResultView.Status> statuses) {
-        return resultQuery(criteria, statuses, null).getResultCount();
+    public long countResults(ReportSearch search) {
+        return resultQuery(search).getResultCount();
     }
 
     @Override
     @Transactional
-    public List<AiResultView> results(Criteria criteria, Set<AiResultView.Status> statuses, int offset, int limit) {
-        return views(resultQuery(criteria, statuses, null).setFirstResult(offset).setMaxResults(limit)
-                .getResultList());
+    public List<AiResultView> results(ReportSearch search, int offset, int limit) {
+        return views(resultQuery(search).setFirstResult(offset).setMaxResults(limit).getResultList());
     }
 
     @Override
@@ -134,7 +133,8 @@ class WorkflowClinicalResults implements ClinicalResults {
             }
             relatedResult = relatedResource.substring("DiagnosticReport/".length());
         }
-        List<SegResultRow> rows = resultQuery(criteria, Set.of(), relatedResult).getResultList().stream()
+        List<SegResultRow> rows = resultQuery(new ReportSearch(criteria, Set.of(),
+                relatedResult == null ? Set.of() : Set.of(relatedResult), false)).getResultList().stream()
                 .filter(row -> row.segInstanceUid != null).toList();
         Map<String, Order> orders = orders(rows.stream().map(row -> row.studyInstanceUid).toList());
         return rows.stream().map(row -> document(row, orders)).toList();
@@ -163,15 +163,15 @@ class WorkflowClinicalResults implements ClinicalResults {
         return List.copyOf(byDevice.values());
     }
 
-    /** Results matching the criteria (and one result's id when given), newest first. */
-    private SelectionQuery<SegResultRow> resultQuery(Criteria criteria, Set<AiResultView.Status> statuses,
-            String resultId) {
-        var conditions = conditions(criteria, "r.createdAt")
+    /** Results the search matches, in its order. */
+    private SelectionQuery<SegResultRow> resultQuery(ReportSearch search) {
+        var conditions = conditions(search.criteria(), "r.createdAt")
                 .and("r.status in :statuses", "statuses",
-                        statuses.stream().map(status -> ResultStatus.valueOf(status.name())).toList())
-                .and("r.id = :resultId", "resultId", resultId);
+                        search.statuses().stream().map(status -> ResultStatus.valueOf(status.name())).toList())
+                .and("r.id in :ids", "ids", search.ids());
         return conditions.bind(session.createSelectionQuery("from SegResultRow r" + conditions.where()
-                + " order by r.createdAt desc, r.id", SegResultRow.class));
+                + (search.oldestFirst() ? " order by r.createdAt, r.id" : " order by r.createdAt desc, r.id"),
+                SegResultRow.class));
     }
 
     /**

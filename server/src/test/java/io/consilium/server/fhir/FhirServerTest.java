@@ -85,6 +85,10 @@ class FhirServerTest {
         var endpoint = (Endpoint) imaging.getContained().get(0);
         assertThat(endpoint.getAddress()).matches("http://[^/]+/dicomweb");
         assertThat(endpoint.getConnectionType().getCode()).isEqualTo("dicom-wado-rs");
+        // The payload is DICOM over WADO-RS; DCM 110100 ("Application Activity") is an audit event code.
+        assertThat(endpoint.getPayloadTypeFirstRep().getText()).isEqualTo("DICOM WADO-RS");
+        assertThat(endpoint.getPayloadTypeFirstRep().getCoding()).noneMatch(c -> "110100".equals(c.getCode()));
+        assertThat(endpoint.getPayloadMimeType()).extracting(m -> m.getValue()).containsExactly("application/dicom");
         assertThat(FhirValidation.errors(body)).isEmpty();
     }
 
@@ -214,9 +218,64 @@ class FhirServerTest {
                 .post("/fhir/AuditEvent");
         // No role may write the audit trail: the FHIR grants refuse it before HAPI is asked.
         assertThat(create.statusCode()).isEqualTo(403);
-        Response delete = given().accept(FHIR_JSON).delete("/fhir/ImagingStudy/" + study);
-        assertThat(delete.statusCode()).isIn(400, 405);
+        // The integrator may write by grant; the facade offers no write: 405, as the README says.
+        assertOutcome(given().accept(FHIR_JSON).delete("/fhir/ImagingStudy/" + study), 405, "read-only");
+        assertOutcome(given().contentType(FHIR_JSON).accept(FHIR_JSON).body("{\"resourceType\":\"ImagingStudy\"}")
+                .post("/fhir/ImagingStudy"), 405, "read-only");
+        assertOutcome(given().contentType(FHIR_JSON).accept(FHIR_JSON).body("{\"resourceType\":\"Bundle\"}")
+                .post("/fhir"), 405, "read-only");
         get("/fhir/ImagingStudy/" + study);
+    }
+
+    @Test
+    void everyAdvertisedReverseIncludeIsServed() {
+        var statement = parse(get("/fhir/metadata"), CapabilityStatement.class);
+
+        var advertised = statement.getRestFirstRep().getResource().stream()
+                .filter(resource -> resource.getSearchRevInclude().stream()
+                        .anyMatch(include -> include.getValue().equals("Provenance:target")))
+                .map(resource -> resource.getType()).toList();
+        assertThat(advertised).contains("DiagnosticReport");
+        assertThat(advertised).allSatisfy(type -> assertThat(caller("/fhir/" + type).accept(FHIR_JSON)
+                .get("/fhir/" + type + "?_revinclude=Provenance:target").statusCode()).as(type).isEqualTo(200));
+    }
+
+    @Test
+    void aSortASearchCannotHonourIsRefused() {
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/ImagingStudy?_sort=-started"), 400, "_sort");
+        assertOutcome(given().accept(FHIR_JSON).get("/fhir/DiagnosticReport?_sort=status"), 400, "_sort");
+        given().accept(FHIR_JSON).get("/fhir/DiagnosticReport?_sort=-date").then().statusCode(200);
+    }
+
+    @Test
+    void smartDiscoveryComesFromTheIdentityProvidersMetadata() {
+        var realm = RestAssured.get(KeycloakTestClient.keycloakUrl()
+                + "/realms/consilium/.well-known/openid-configuration").then().statusCode(200).extract().jsonPath();
+        // Public: no token.
+        var smart = RestAssured.given().get("/fhir/.well-known/smart-configuration").then().statusCode(200)
+                .contentType(io.restassured.http.ContentType.JSON).extract().jsonPath();
+
+        assertThat(smart.getString("issuer")).isEqualTo(realm.getString("issuer"));
+        assertThat(smart.getString("token_endpoint")).isEqualTo(realm.getString("token_endpoint"));
+        assertThat(smart.getString("authorization_endpoint")).isEqualTo(realm.getString("authorization_endpoint"));
+        assertThat(smart.getString("introspection_endpoint")).isEqualTo(realm.getString("introspection_endpoint"));
+        assertThat(smart.getList("scopes_supported", String.class))
+                .containsExactlyInAnyOrderElementsOf(realm.getList("scopes_supported", String.class))
+                .contains("system/*.read", "system/DiagnosticReport.read");
+        assertThat(smart.getList("grant_types_supported", String.class))
+                .containsExactlyInAnyOrder("authorization_code", "client_credentials");
+        assertThat(smart.getList("code_challenge_methods_supported", String.class)).containsExactly("S256");
+        assertThat(smart.getList("capabilities", String.class)).contains("permission-v1");
+
+        var security = parse(get("/fhir/metadata"), CapabilityStatement.class).getRestFirstRep().getSecurity();
+        var uris = security.getExtensionByUrl(CapabilityStatementCustomizer.OAUTH_URIS);
+        assertThat(uris.getExtensionByUrl("token").getValue().primitiveValue())
+                .isEqualTo(realm.getString("token_endpoint"));
+        assertThat(uris.getExtensionByUrl("authorize").getValue().primitiveValue())
+                .isEqualTo(realm.getString("authorization_endpoint"));
+        // The scopes the realm grants, and nothing it does not (user/ scopes grant nothing here).
+        assertThat(security.getDescription()).contains("system/*.read", "system/AuditEvent.read")
+                .doesNotContain("user/").doesNotContain("openid");
     }
 
     @Test

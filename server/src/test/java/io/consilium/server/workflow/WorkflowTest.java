@@ -292,6 +292,22 @@ class WorkflowTest {
         // The EHR sees the old report withdrawn and the new one preliminary.
         fhirReport(first.id()).body("status", equalTo("cancelled"));
         fhirReport(second.id()).body("status", equalTo("preliminary"));
+        // Both reports of the patient: by id, oldest or newest first, each with its Provenance when asked.
+        String patientReports = "/fhir/DiagnosticReport?patient:identifier=PID-" + seed;
+        assertThat(ids(fhirSearch("/fhir/DiagnosticReport?_id=" + first.id()))).containsExactly(first.id());
+        assertThat(ids(fhirSearch(patientReports + "&_id=" + second.id() + "," + first.id())))
+                .containsExactly(second.id(), first.id());
+        assertThat(ids(fhirSearch(patientReports + "&_sort=date"))).containsExactly(first.id(), second.id());
+        assertThat(ids(fhirSearch(patientReports + "&_sort=-date"))).containsExactly(second.id(), first.id());
+        Bundle withProvenance = fhirSearch(patientReports + "&_revinclude=Provenance:target&_count=1");
+        assertThat(withProvenance.getTotal()).isEqualTo(2);
+        assertThat(withProvenance.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart(),
+                e -> e.getSearch().getMode()).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(second.id(), Bundle.SearchEntryMode.MATCH),
+                        org.assertj.core.groups.Tuple.tuple(second.id() + "-provenance", Bundle.SearchEntryMode.INCLUDE));
+        assertThat(((org.hl7.fhir.r4.model.Provenance) withProvenance.getEntry().get(1).getResource())
+                .getTargetFirstRep().getReference()).isEqualTo("DiagnosticReport/" + second.id());
+        assertThat(withProvenance.getLink(Bundle.LINK_NEXT)).isNotNull();
         assertThat(audit.find(new AuditQuery(null, null, "result.supersede", null, null, 0, 1000)))
                 .anySatisfy(r -> assertThat(r.event().targets())
                         .containsExactly("DiagnosticReport/" + first.id(), "DiagnosticReport/" + second.id(),
