@@ -245,6 +245,11 @@ class ChartTest {
     }
 
     @Test
+    void noOtherOriginIsAllowedByDefault() {
+      assertThat(env).doesNotContainKey("CONSILIUM_HTTP_CORS_ORIGINS");
+    }
+
+    @Test
     void existingClaimBacksTheDataDir() {
       Map<String, Object> d = only(render(template().set("persistence.existingClaim", "consilium-data")), "Deployment");
       Map<String, Object> data = volumes(map(map(map(d, "spec"), "template"), "spec")).get("data");
@@ -387,6 +392,13 @@ class ChartTest {
       assertThat(backend.get("name")).isEqualTo("consilium");
       assertThat(map(backend, "port")).containsEntry("name", "http");
       assertThat(map(only(docs, "Service", "consilium-dicom"), "spec").get("type")).isEqualTo("LoadBalancer");
+    }
+
+    @Test
+    void theUiOnTheIngressHostMayCallTheApisFromTheBrowser() {
+      // TLS ends at the ingress: the server sees http, the browser sends the https origin.
+      assertThat(effectiveEnv(docs, workerServer))
+          .containsEntry("CONSILIUM_HTTP_CORS_ORIGINS", "https://consilium.hospital.example");
     }
 
     @Test

@@ -11,7 +11,9 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
@@ -59,11 +61,13 @@ public class AccessDenials {
     static final List<String> PUBLIC = List.of("/fhir/metadata", "/fhir/.well-known/smart-configuration",
             "/api/ui-config");
 
-    /** Refusals decided before any REST resource runs: token checks and HTTP permission policies. */
-    void onRouter(@Observes Router router) {
-        // Without any credentials Quarkus answers the challenge itself, past every failure handler: refuse
-        // such requests here, before authentication, so that they too get a JSON error and an audit record.
-        router.route().order(Integer.MIN_VALUE).handler(context -> {
+    /**
+     * Requests without any credentials. Quarkus would answer their challenge itself, past every failure handler:
+     * they are refused here, before authentication, so that they too get a JSON error and an audit record, and
+     * after the CORS filter, so that a browser app on an allowed origin can read the refusal.
+     */
+    void onFilters(@Observes Filters filters) {
+        filters.register(context -> {
             String path = context.normalizedPath();
             if (context.request().getHeader("Authorization") != null
                     || context.request().method() == io.vertx.core.http.HttpMethod.OPTIONS || !within(PROTECTED, path)
@@ -72,7 +76,11 @@ public class AccessDenials {
                 return;
             }
             refuse(context, Denial.UNAUTHORIZED, null, new UnauthorizedException("no credentials"));
-        });
+        }, SecurityHandlerPriorities.CORS - 1);
+    }
+
+    /** Refusals decided by token checks and HTTP permission policies. */
+    void onRouter(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
             Throwable failure = context.failure();
             Denial denial = failure instanceof ForbiddenException ? Denial.FORBIDDEN
