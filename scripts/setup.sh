@@ -3,7 +3,7 @@
 # and runs apt-get update only when something is. Needs root (or sudo) only on the first run.
 set -euo pipefail
 
-packages=(postgresql dcmtk python3-pydicom dicom3tools orthanc orthanc-dicomweb chromium chromium-driver unzip curl wrk)
+packages=(postgresql dcmtk python3-pydicom python3-numpy dicom3tools orthanc orthanc-dicomweb chromium chromium-driver unzip curl wrk)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -183,13 +183,11 @@ public final class PixelData {
         ByteBuffer b = all.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         b.position((int) (frameBytes * frame));
         int[] raw = new int[values];
-        // Big endian OW was swapped as 16-bit words on reading; pixels of other sizes need their words put back.
-        boolean words = syntax.isBigEndian() && pixels.vr() == VR.OW;
         for (int i = 0; i < values; i++) {
             raw[i] = switch (bytesPerSample) {
-                case 1 -> b.get(b.position() + (words ? i ^ 1 : i)) & 0xFF;
+                case 1 -> b.get(b.position() + i) & 0xFF;
                 case 2 -> b.getShort() & 0xFFFF;
-                default -> words ? Integer.rotateLeft(b.getInt(), 16) : b.getInt();
+                default -> b.getInt();
             };
         }
         if (isYbr422()) {

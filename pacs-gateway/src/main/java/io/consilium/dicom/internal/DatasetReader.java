@@ -25,6 +25,7 @@ public final class DatasetReader {
     private static final long UNDEFINED = 0xFFFFFFFFL;
     private static final Tag PIXEL_DATA = new Tag(0x7FE0, 0x0010);
     private static final Tag PIXEL_REPRESENTATION = new Tag(0x0028, 0x0103);
+    private static final Tag BITS_ALLOCATED = new Tag(0x0028, 0x0100);
 
     private final ByteBuffer in;
     private final long base;
@@ -139,7 +140,7 @@ public final class DatasetReader {
             }
             return DicomElement.sequence(tag, items, false);
         }
-        ByteBuffer value = value(valueStart, (int) length, vr);
+        ByteBuffer value = value(valueStart, (int) length, swapUnit(tag, vr, context));
         in.position(valueEnd);
         if (vr == VR.US && !explicitVr && isUsOrSs(tag) && context.intValue(PIXEL_REPRESENTATION, 0) == 1) {
             vr = VR.SS;
@@ -237,7 +238,7 @@ public final class DatasetReader {
                     throw error("fragment length " + length + " exceeds the " + (end - in.position()) + " bytes left",
                             start, tag);
                 }
-                fragments.add(value(in.position(), (int) length, VR.OB));
+                fragments.add(value(in.position(), (int) length, 1));
                 in.position(in.position() + (int) length);
             }
         } finally {
@@ -245,17 +246,31 @@ public final class DatasetReader {
         }
     }
 
+    /**
+     * The size of the numbers a big-endian value is made of. Native OW pixel data holds cells of Bits Allocated
+     * bits, each in big-endian order as pydicom and the files of its corpus have them: a 32-bit cell is one
+     * 32-bit number (not two 16-bit words) and 1- or 8-bit cells are a plain byte stream.
+     */
+    private int swapUnit(Tag tag, VR vr, Dataset context) {
+        if (in.order() != ByteOrder.BIG_ENDIAN) {
+            return 1;
+        }
+        if (tag.equals(PIXEL_DATA) && vr == VR.OW) {
+            int bits = context.intValue(BITS_ALLOCATED, 16);
+            return bits <= 8 ? 1 : bits / 8;
+        }
+        return Math.max(1, vr.unitSize());
+    }
+
     /** The value bytes in little-endian order: small ones copied, large ones sliced, big-endian ones swapped. */
-    private ByteBuffer value(int at, int length, VR vr) {
-        int unit = vr.unitSize();
-        boolean swap = in.order() == ByteOrder.BIG_ENDIAN && unit > 1;
+    private ByteBuffer value(int at, int length, int swapUnit) {
+        boolean swap = swapUnit > 1;
         if (!swap && length > BULK_THRESHOLD) {
             return in.duplicate().position(at).limit(at + length).slice();
         }
         byte[] bytes = new byte[length];
         in.get(at, bytes);
         if (swap) {
-            int swapUnit = vr == VR.AT ? 2 : unit;
             for (int i = 0; i + swapUnit <= length; i += swapUnit) {
                 for (int lo = i, hi = i + swapUnit - 1; lo < hi; lo++, hi--) {
                     byte t = bytes[lo];
