@@ -33,7 +33,15 @@ public final class Segmentation {
     public static final Code ANATOMICAL_STRUCTURE = new Code("123037004", "SCT", "Anatomical Structure");
     public static final Code LIVER = new Code("10200004", "SCT", "Liver");
 
-    private record Segment(String label, Code category, Code type, boolean[] mask) {
+    /** How a segment was made: Segment Algorithm Type (0062,0008), PS3.3 C.8.20.4. */
+    public enum AlgorithmType {
+        /** Calculated by the algorithm alone. */
+        AUTOMATIC,
+        /** Calculated by the algorithm, with pixels decided or edited by a user. */
+        SEMIAUTOMATIC
+    }
+
+    private record Segment(String label, Code category, Code type, AlgorithmType algorithmType, boolean[] mask) {
     }
 
     private final Volume source;
@@ -70,12 +78,12 @@ public final class Segmentation {
     }
 
     /** Adds a segment; {@code mask} has one entry per voxel of the source volume, x fastest. */
-    public Segmentation segment(String label, Code category, Code type, boolean[] mask) {
+    public Segmentation segment(String label, Code category, Code type, AlgorithmType algorithmType, boolean[] mask) {
         int voxels = source.columns() * source.rows() * source.slices();
         if (mask.length != voxels) {
             throw new IllegalArgumentException("mask of " + mask.length + " voxels for a volume of " + voxels);
         }
-        segments.add(new Segment(label, category, type, mask.clone()));
+        segments.add(new Segment(label, category, type, algorithmType, mask.clone()));
         return this;
     }
 
@@ -107,6 +115,11 @@ public final class Segmentation {
             DicomElement e = src.get(tag);
             ds.put(e != null ? e : DicomElement.of(tag, Dictionary.standard(tag).vr(), new byte[0]));
         }
+        // Type 3, copied when the source has it: viewers and worklists list the SEG under the study's description.
+        DicomElement studyDescription = src.get(new Tag(0x0008, 0x1030));
+        if (studyDescription != null) {
+            ds.put(studyDescription);
+        }
         ds.putString(new Tag(0x0020, 0x000E), VR.UI, newUid());
         ds.putString(new Tag(0x0020, 0x0011), VR.IS, "9901");
         ds.putString(new Tag(0x0020, 0x0013), VR.IS, "1");
@@ -121,7 +134,7 @@ public final class Segmentation {
             var item = new Dataset();
             item.putInts(new Tag(0x0062, 0x0004), VR.US, i + 1);
             item.putString(new Tag(0x0062, 0x0005), VR.LO, s.label());
-            item.putString(new Tag(0x0062, 0x0008), VR.CS, "AUTOMATIC");
+            item.putString(new Tag(0x0062, 0x0008), VR.CS, s.algorithmType().name());
             item.putString(new Tag(0x0062, 0x0009), VR.LO, algorithmName);
             item.putSequence(new Tag(0x0062, 0x0003), List.of(s.category().item()));
             item.putSequence(new Tag(0x0062, 0x000F), List.of(s.type().item()));

@@ -66,10 +66,15 @@ public final class SampleStudies {
             ds.putString(new Tag(0x0010, 0x0040), VR.CS, "O");
             ds.putString(new Tag(0x0018, 0x0015), VR.CS, "ABDOMEN");
             ds.putDoubles(new Tag(0x0018, 0x0050), VR.DS, thickness);
+            // Type 2: no X-ray tube made these phantoms, so the peak voltage is unknown, hence empty.
+            ds.putString(new Tag(0x0018, 0x0060), VR.DS, "");
+            // Head first supine, as the axial Image Orientation (Patient) below describes.
+            ds.putString(new Tag(0x0018, 0x5100), VR.CS, "HFS");
             ds.putString(new Tag(0x0020, 0x000D), VR.UI, study);
             ds.putString(new Tag(0x0020, 0x000E), VR.UI, series);
             ds.putString(new Tag(0x0020, 0x0010), VR.SH, "1");
             ds.putString(new Tag(0x0020, 0x0011), VR.IS, "1");
+            ds.putString(new Tag(0x0020, 0x0012), VR.IS, "1");
             ds.putString(new Tag(0x0020, 0x0013), VR.IS, Integer.toString(z + 1));
             ds.putDoubles(new Tag(0x0020, 0x0032), VR.DS, -size / 2.0, -size / 2.0, -100 + z * thickness);
             ds.putDoubles(new Tag(0x0020, 0x0037), VR.DS, 1, 0, 0, 0, 1, 0);
@@ -101,9 +106,13 @@ public final class SampleStudies {
         return new CtSeries(study, series, out);
     }
 
-    /** A UID under 2.25 derived from a name, the seed and an index (PS3.5 B.2). */
+    /**
+     * A UID under 2.25 derived from a name, the seed and an index (PS3.5 B.2). The name holds the generator's
+     * revision: instances whose content changed get new UIDs, so an archive seeded by an earlier revision is
+     * not asked to hold different content under a UID it has.
+     */
     static String uid(String kind, long seed, int index) {
-        UUID u = UUID.nameUUIDFromBytes(("consilium-sample-" + kind + "-" + seed + "-" + index)
+        UUID u = UUID.nameUUIDFromBytes(("consilium-sample-2-" + kind + "-" + seed + "-" + index)
                 .getBytes(StandardCharsets.UTF_8));
         BigInteger value = new BigInteger(1, ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
                 .putLong(u.getLeastSignificantBits()).array());

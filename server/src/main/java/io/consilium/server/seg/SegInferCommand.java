@@ -190,14 +190,16 @@ class SegInferCommand extends SegSubcommand {
                 decided[i] = mask[i] == c && routed.deferralMap().ownerAt(i % source.columns(), i / source.columns()) == 0;
             }
             seg.segment(classes == 2 ? "AI segmentation" : "AI segmentation, class " + c,
-                    Segmentation.ANATOMICAL_STRUCTURE, Segmentation.ANATOMICAL_STRUCTURE, decided);
+                    Segmentation.ANATOMICAL_STRUCTURE, Segmentation.ANATOMICAL_STRUCTURE,
+                    Segmentation.AlgorithmType.AUTOMATIC, decided);
         }
         for (int k = 1; k <= routed.experts(); k++) {
             boolean[] deferred = new boolean[pixels];
             for (int i = 0; i < pixels; i++) {
                 deferred[i] = routed.deferralMap().ownerAt(i % source.columns(), i / source.columns()) == k;
             }
-            seg.segment("Deferred to expert " + k, DEFERRED_TO_EXPERT, DEFERRED_TO_EXPERT, deferred);
+            seg.segment("Deferred to expert " + k, DEFERRED_TO_EXPERT, DEFERRED_TO_EXPERT,
+                    Segmentation.AlgorithmType.AUTOMATIC, deferred);
         }
         seg.build().write(out.resolve("seg.dcm"));
     }

@@ -99,9 +99,13 @@ class MergeJob implements JobHandler {
         Segmentation.Code type = route != null
                 ? new Segmentation.Code(route.structureCode(), "SCT", route.structureMeaning())
                 : Segmentation.ANATOMICAL_STRUCTURE;
+        // Pixels decided by an expert make the segment the algorithm's with user assistance; when every Task
+        // expired, the AI decided them all.
+        Segmentation.AlgorithmType algorithmType = java.util.Arrays.stream(merged.byExpert()).sum() > 0
+                ? Segmentation.AlgorithmType.SEMIAUTOMATIC : Segmentation.AlgorithmType.AUTOMATIC;
         DicomFile seg = Segmentation.of(volume).algorithm(result.modelName, result.modelVersion)
                 .seriesDescription("Consilium " + label + " (AI + expert review)")
-                .segment(label, Segmentation.TISSUE, type, mask).build();
+                .segment(label, Segmentation.TISSUE, type, algorithmType, mask).build();
         String patientId = instances.get(0).patientId();
         queue.complete(job, () -> finish(resultId, merged, seg, patientId));
     }
