@@ -116,6 +116,13 @@ public final class DeferralTraining {
                 long started = System.nanoTime();
                 int stepsThisRun = 0;
                 int stepsTotal = 0;
+                if (resumed == null) {
+                    // Epoch 0's checkpoint: the initial weights, for the first epoch to run again from.
+                    card.setProperty("training.epochs-done", "0");
+                    card.setProperty(STEPS_DONE, "0");
+                    saveOptimizer(adam, block, 0, output);
+                    DeferredSegmentor.write(output, card, block);
+                }
                 int recoveries = 0;
                 for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                     batches = batches(data, settings, epoch);
@@ -140,8 +147,7 @@ public final class DeferralTraining {
                     } catch (Diverged e) {
                         // On the build machines a step turned non-finite every 8 to 20 epochs, at a different
                         // epoch each run, and the same checkpoint then trained on: run the epoch again from it.
-                        boolean checkpointed = epoch > 1 && Files.isRegularFile(output.resolve(OPTIMIZER_FILE));
-                        if (!checkpointed || recoveries == MAX_RECOVERIES) {
+                        if (recoveries == MAX_RECOVERIES) {
                             throw new IllegalStateException(e.getMessage() + (recoveries == 0 ? ""
                                     : " (after " + recoveries + " epoch(s) run again from their checkpoint)"), e);
                         }
