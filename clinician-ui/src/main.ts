@@ -2,7 +2,7 @@
 // global keyboard shortcuts. Heavy screens (viewer, abutment 3D) load on first use.
 
 import { ApiClient, ApiError, fetchUiConfig } from './api/client';
-import { ROLES, allowedScreens, primaryRole, type Me, type Screen } from './api/contract';
+import { ROLES, allowedScreens, primaryRole, receivesLiveEvents, type Me, type Screen } from './api/contract';
 import { startSession, type Session } from './app/auth';
 import { clearBanner, showBanner } from './app/banner';
 import { el, type AppContext, type Mount } from './app/context';
@@ -164,7 +164,7 @@ async function start(): Promise<void> {
     dot?.classList.toggle('on', connected);
     dot?.setAttribute('title', connected ? 'Live updates connected' : 'Live updates reconnecting…');
   };
-  events.start();
+  if (receivesLiveEvents(me.roles)) events.start();
   window.addEventListener('hashchange', () => void route(ctx));
   window.addEventListener('online', () => {
     clearBanner('server');

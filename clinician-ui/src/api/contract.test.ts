@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedScreens, primaryRole } from './contract';
+import { allowedScreens, primaryRole, receivesLiveEvents } from './contract';
 
 describe('role-dependent navigation', () => {
   it('shows a radiologist the worklist, viewer and results but not audit or abutments', () => {
@@ -23,5 +23,12 @@ describe('role-dependent navigation', () => {
   it('names the primary role', () => {
     expect(primaryRole(['uma_authorization', 'dentist'])).toBe('dentist');
     expect(primaryRole([])).toBe('no Consilium role');
+  });
+
+  it('subscribes to live events only for the roles the server admits', () => {
+    expect(receivesLiveEvents(['radiologist'])).toBe(true);
+    expect(receivesLiveEvents(['technician', 'offline_access'])).toBe(true);
+    expect(receivesLiveEvents(['auditor'])).toBe(false);
+    expect(receivesLiveEvents(['admin'])).toBe(false);
   });
 });

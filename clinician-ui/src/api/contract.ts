@@ -121,6 +121,14 @@ export function allowedScreens(roles: readonly string[]): Set<Screen> {
   return screens;
 }
 
+/** The roles GET /api/events admits (EventResource): the auditor and admin have no live screen to update. */
+const LIVE_EVENT_ROLES: readonly Role[] = ['radiologist', 'dentist', 'technician', 'integrator'];
+
+/** Whether the UI subscribes to live events for this user: a refused subscription would be audited each retry. */
+export function receivesLiveEvents(roles: readonly string[]): boolean {
+  return roles.some((r) => LIVE_EVENT_ROLES.includes(r as Role));
+}
+
 /** The role shown next to the name: the first Consilium role the user holds. */
 export function primaryRole(roles: readonly string[]): string {
   return ROLES.find((r) => roles.includes(r)) ?? 'no Consilium role';

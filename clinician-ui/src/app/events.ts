@@ -42,6 +42,11 @@ export class LiveEvents {
         const token = await this.token();
         if (token !== null) headers.set('Authorization', `Bearer ${token}`);
         const response = await fetch('/api/events', { headers });
+        if (response.status === 403) {
+          // The role may not subscribe: asking again would only add access-denied records to the audit trail.
+          this.stopped = true;
+          break;
+        }
         if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`);
         this.failures = 0;
         this.setConnected(true);

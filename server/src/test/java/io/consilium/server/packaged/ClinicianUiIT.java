@@ -2,6 +2,7 @@ package io.consilium.server.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.consilium.server.security.AccessDenials;
 import io.consilium.server.security.KeycloakTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -326,6 +327,11 @@ class ClinicianUiIT {
             browser.find(By.id("audit-patient")).sendKeys("NOT-A-PATIENT", Keys.ENTER);
             assertThat(browser.awaitText(By.id("audit-summary"), "record(s)")).startsWith("0 record(s)");
         }
+        // The auditor's screens subscribe to nothing the role may not read: no refusal of aud1 is on record.
+        List<String> refused = KeycloakTestClient.as("aud1").queryParam("user", "aud1")
+                .queryParam("action", AccessDenials.AUTHORIZE).get(base + "/api/audit/records").then().statusCode(200)
+                .extract().jsonPath().getList("records.targets[0]", String.class);
+        assertThat(refused).isEmpty();
     }
 
     @Order(5)
