@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -40,19 +43,32 @@ public final class AuditOutbox {
     }
 
     /**
-     * Locks and reads the given entries (all when {@code ids} is null), oldest first. Entries another process has
-     * sealed and removed meanwhile are not returned: the lock makes a second sealer wait for the first's commit.
+     * Locks and reads the given entries, oldest first. Entries another process has sealed and removed meanwhile are
+     * not returned: the lock makes a second sealer wait for the first's commit.
      */
     static List<Entry> lock(Connection connection, List<Long> ids) throws SQLException {
-        String where = ids == null ? "" : " where id in (" + ids.stream().map(id -> "?")
-                .collect(Collectors.joining(", ")) + ")";
+        return lock(connection, " where id in (" + ids.stream().map(id -> "?").collect(Collectors.joining(", ")) + ")",
+                select -> {
+                    for (int i = 0; i < ids.size(); i++) {
+                        select.setLong(i + 1, ids.get(i));
+                    }
+                });
+    }
+
+    /** Locks and reads the committed entries recorded before the given time, oldest first. */
+    static List<Entry> lockRecordedBefore(Connection connection, Instant cutoff) throws SQLException {
+        return lock(connection, " where recorded_at < ?",
+                select -> select.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)));
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement select) throws SQLException;
+    }
+
+    private static List<Entry> lock(Connection connection, String where, Binder binder) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("select id, " + COLUMNS + " from audit_outbox"
                 + where + " order by id for update")) {
-            if (ids != null) {
-                for (int i = 0; i < ids.size(); i++) {
-                    select.setLong(i + 1, ids.get(i));
-                }
-            }
+            binder.bind(select);
             var entries = new ArrayList<Entry>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

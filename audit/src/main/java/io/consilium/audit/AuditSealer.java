@@ -1,6 +1,7 @@
 package io.consilium.audit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +42,9 @@ public final class AuditSealer implements AutoCloseable {
     private record Pending(String stream, AuditEvent event, CompletableFuture<SealedRecord> result) implements Work {
     }
 
-    /** Outbox entries to seal: the given ids, or all when {@code ids} is null. */
-    private record Drain(List<Long> ids, CompletableFuture<List<SealedRecord>> result) implements Work {
+    /** Outbox entries to seal: the given ids, or else all recorded before {@code recordedBefore}. */
+    private record Drain(List<Long> ids, Instant recordedBefore, CompletableFuture<List<SealedRecord>> result)
+            implements Work {
     }
 
     private final AuditLedger ledger;
@@ -110,17 +112,27 @@ public final class AuditSealer implements AutoCloseable {
     }
 
     /**
-     * Seals outbox entries whose transaction has committed ({@link AuditOutbox#add}), all waiting ones when
-     * {@code ids} is null, and returns once they are in the chain; entries already sealed by another process are
-     * skipped.
+     * Seals the given outbox entries, whose transaction has committed ({@link AuditOutbox#add}), and returns once
+     * they are in the chain; entries already sealed by another process are skipped.
      *
      * @throws AuditWriteException when they could not be sealed: they stay in the outbox for a later call
      */
     public List<SealedRecord> sealOutboxed(List<Long> ids) {
+        return drain(new Drain(List.copyOf(ids), null, new CompletableFuture<>()));
+    }
+
+    /**
+     * Seals the committed outbox entries recorded before the given time, whichever process wrote them, as
+     * {@link #sealOutboxed} does.
+     */
+    public List<SealedRecord> sealOutboxedBefore(Instant recordedBefore) {
+        return drain(new Drain(null, recordedBefore, new CompletableFuture<>()));
+    }
+
+    private List<SealedRecord> drain(Drain drain) {
         if (!running) {
             throw new AuditWriteException("the audit trail is closed", null);
         }
-        var drain = new Drain(ids == null ? null : List.copyOf(ids), new CompletableFuture<>());
         queue.add(drain);
         return await(drain.result(), System.nanoTime() + writeTimeout.toNanos());
     }
@@ -159,7 +171,7 @@ public final class AuditSealer implements AutoCloseable {
                     continue;
                 }
                 if (first instanceof Drain drain) {
-                    drain(drain);
+                    seal(drain);
                     continue;
                 }
                 batch.add((Pending) first);
@@ -211,12 +223,13 @@ public final class AuditSealer implements AutoCloseable {
     }
 
     /** Moves outbox entries into their streams' chains and removes them from the outbox, in one transaction. */
-    private void drain(Drain drain) {
+    private void seal(Drain drain) {
         var sealed = new ArrayList<SealedRecord>();
         var moved = new HashMap<String, AuditLedger.Head>();
         try {
             transactions.inTransaction(session -> session.doWork(connection -> {
-                List<AuditOutbox.Entry> entries = AuditOutbox.lock(connection, drain.ids());
+                List<AuditOutbox.Entry> entries = drain.ids() != null ? AuditOutbox.lock(connection, drain.ids())
+                        : AuditOutbox.lockRecordedBefore(connection, drain.recordedBefore());
                 Map<String, List<AuditEvent>> byStream = new TreeMap<>();
                 entries.forEach(entry -> byStream.computeIfAbsent(entry.stream(), s -> new ArrayList<>())
                         .add(entry.event()));

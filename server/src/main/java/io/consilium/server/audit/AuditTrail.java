@@ -17,10 +17,8 @@ import io.consilium.audit.SealedRecord;
 import io.consilium.audit.TrailVerification;
 import io.consilium.server.platform.ActiveDatabase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -32,11 +30,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.hibernate.Session;
@@ -55,6 +55,7 @@ public class AuditTrail {
     private static final int LONG_TRANSACTION_SECONDS = 3600;
     /** The outbox ids a transaction added, kept with the transaction until it completes. */
     private static final Object OUTBOX_IDS = new Object();
+    private static final long OUTBOX_SWEEP_SECONDS = 5;
 
     private final AuditConfig config;
     private final Session session;
@@ -65,6 +66,7 @@ public class AuditTrail {
     private AuditSealer sealer;
     private AtnaSyslogSender syslog;
     private ExecutorService forwarding;
+    private ScheduledExecutorService outboxSweep;
 
     /**
      * The sealer writes through {@code statelessSession}, one transaction per batch; queries use {@code session};
@@ -88,7 +90,7 @@ public class AuditTrail {
     /**
      * Records an event on this server's stream. A success inside a transaction is written with that transaction
      * and sealed once it has committed, so the trail never names an effect that was rolled back (a crash in between
-     * leaves it in the outbox, sealed at the next start). Anything else, a failure or an attempt that must stay on
+     * leaves it in the outbox, for the outbox sweep of any instance that runs jobs). Anything else, a failure or an attempt that must stay on
      * record whatever the transaction does, is sealed before this returns.
      *
      * @throws AuditWriteException when it could not be written: the caller's action must not go ahead
@@ -136,18 +138,47 @@ public class AuditTrail {
         try {
             sealer().sealOutboxed(ids);
         } catch (AuditWriteException e) {
-            // The records are durable in the outbox; the next start seals them.
-            LOG.warnf("%d committed audit record(s) kept in the outbox, to be sealed at the next start: %s",
+            // The records are durable in the outbox; the sweep seals them.
+            LOG.warnf("%d committed audit record(s) kept in the outbox, to be sealed by its sweep: %s",
                     ids.size(), e.getMessage());
         }
     }
 
-    /** Seals what a process that stopped after its transactions committed left in the outbox. */
-    void sealLeftOutbox(@Observes StartupEvent start) {
-        int sealed = sealer().sealOutboxed(null).size();
-        if (sealed > 0) {
-            LOG.infof("Sealed %d audit record(s) that were committed before the last stop", sealed);
+    /**
+     * Sweeps the outbox now and then while this process serves: a process killed between a commit and its sealing
+     * (this one before a restart, or another instance of a scaled-out deployment) leaves rows that nobody else
+     * would seal. At the start it seals all that is there; later, what is older than the sweep's period, leaving
+     * younger rows to the instance that wrote them. Tools run beside a server and leave that to it.
+     */
+    public synchronized void startOutboxSweep() {
+        if (outboxSweep != null) {
+            return;
         }
+        sweepOutbox(Instant.now());
+        outboxSweep = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "audit-outbox-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        outboxSweep.scheduleWithFixedDelay(() -> sweepOutbox(Instant.now().minusSeconds(OUTBOX_SWEEP_SECONDS)),
+                OUTBOX_SWEEP_SECONDS, OUTBOX_SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void sweepOutbox(Instant recordedBefore) {
+        try {
+            sealCommittedOutbox(recordedBefore);
+        } catch (RuntimeException e) {
+            LOG.warnf("audit outbox not swept (the next sweep tries again): %s", e.getMessage());
+        }
+    }
+
+    /** Seals the committed outbox rows recorded before the given time; returns how many. */
+    int sealCommittedOutbox(Instant recordedBefore) {
+        int sealed = sealer().sealOutboxedBefore(recordedBefore).size();
+        if (sealed > 0) {
+            LOG.infof("Sealed %d committed audit record(s) that the instance which wrote them had not sealed", sealed);
+        }
+        return sealed;
     }
 
     /** Records an event on the named stream and returns it sealed. */
@@ -253,6 +284,10 @@ public class AuditTrail {
     /** Seals what is queued and stops; a later record starts a fresh sealer that continues the chain. */
     @PreDestroy
     synchronized void close() {
+        if (outboxSweep != null) {
+            outboxSweep.shutdownNow();
+            outboxSweep = null;
+        }
         if (sealer != null) {
             sealer.close();
             sealer = null;

@@ -1,5 +1,6 @@
 package io.consilium.server.cli;
 
+import io.consilium.server.audit.AuditTrail;
 import io.consilium.server.demo.DemoSetup;
 import io.consilium.server.platform.ActiveDatabase;
 import io.consilium.server.platform.DataDirectory;
@@ -17,19 +18,22 @@ class ServeCommand implements Runnable {
     private final ActiveDatabase database;
     private final DataDirectory dataDirectory;
     private final DemoSetup demo;
+    private final AuditTrail audit;
 
     @Option(names = "--demo", description = "Seed the built-in archive with a sample CT study and a dental case, "
             + "run the workflow on the study and print where to see the result.")
     boolean withDemo;
 
-    ServeCommand(ActiveDatabase database, DataDirectory dataDirectory, DemoSetup demo) {
+    ServeCommand(ActiveDatabase database, DataDirectory dataDirectory, DemoSetup demo, AuditTrail audit) {
         this.database = database;
         this.dataDirectory = dataDirectory;
         this.demo = demo;
+        this.audit = audit;
     }
 
     @Override
     public void run() {
+        audit.startOutboxSweep();
         var config = ConfigProvider.getConfig();
         String host = config.getValue("quarkus.http.host", String.class);
         int port = config.getValue("quarkus.http.port", Integer.class);
