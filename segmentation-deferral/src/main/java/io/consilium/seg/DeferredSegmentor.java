@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
@@ -32,7 +33,11 @@ public final class DeferredSegmentor implements AutoCloseable {
 
     static final String PARAMS_FILE = "deferredseg.params";
     static final String CARD_FILE = "deferredseg.properties";
-    private static final int FORWARD_ATTEMPTS = 3;
+    /**
+     * How long a forward pass whose scores are not finite is computed again. PyTorch's CPU kernels gave sporadic
+     * non-finite scores on the build machines, sometimes a dozen passes in a row, then finite ones again.
+     */
+    private static final long FORWARD_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The compact network of the phantom model (image and box mask stacked at the input). */
     static final String COMPACT_FORMAT = "deferredseg-2";
     /** The MedSAM-shaped network: image encoder, box-prompt encoder, mask decoder ({@link PromptableNetwork}). */
@@ -232,18 +237,27 @@ public final class DeferredSegmentor implements AutoCloseable {
         PromptedInput input = new PromptedInput(inputChannels, image.width(), image.height(), stride);
         float[] buffer = new float[inputChannels * input.paddedPixels()];
         input.writeChannels(image, box, backbone == null ? null : backbone.foreground(image, box), buffer, 0);
-        float[] out = null;
-        // A non-finite score is computed again: PyTorch's CPU kernels gave sporadic NaN on some machines. One that
-        // stays non-finite reaches Routing, which refuses it.
-        for (int attempt = 0; attempt < FORWARD_ATTEMPTS && (out == null || !finite(out)); attempt++) {
-            try (NDManager request = manager.newSubManager()) {
-                NDArray x = request.create(buffer, new Shape(1, inputChannels, input.paddedHeight,
-                        input.paddedWidth));
-                out = block.forward(new ParameterStore(request, false), new NDList(x), false).singletonOrThrow()
-                        .toFloatArray();
+        float[] out = forward(buffer, new Shape(1, inputChannels, input.paddedHeight, input.paddedWidth));
+        // One that stays non-finite reaches Routing, which refuses it.
+        long deadline = System.nanoTime() + FORWARD_RETRY_NANOS;
+        for (long pause = 1; !finite(out) && System.nanoTime() < deadline; pause = Math.min(pause * 2, 200)) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
+            out = forward(buffer, new Shape(1, inputChannels, input.paddedHeight, input.paddedWidth));
         }
         return input.crop(out, classes + experts);
+    }
+
+    private float[] forward(float[] input, Shape shape) {
+        try (NDManager request = manager.newSubManager()) {
+            NDArray x = request.create(input, shape);
+            return block.forward(new ParameterStore(request, false), new NDList(x), false).singletonOrThrow()
+                    .toFloatArray();
+        }
     }
 
     private static boolean finite(float[] values) {

@@ -53,9 +53,9 @@ public final class Routing {
             float maxExpert = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < channels; c++) {
                 float s = scores[c][p];
-                if (Float.isNaN(s)) {
+                if (!Float.isFinite(s)) {
                     throw new IllegalArgumentException("score of channel " + c + " at pixel (" + (p % width)
-                            + "," + (p / width) + ") is NaN");
+                            + "," + (p / width) + ") is " + s);
                 }
                 if (c < classes) {
                     if (s > maxClass) {

@@ -47,10 +47,14 @@ class RoutingTest {
     }
 
     @Test
-    void nanScoresAreRefusedWithThePixel() {
+    void nonFiniteScoresAreRefusedWithThePixel() {
         float[][] scores = {{0, 0}, {0, Float.NaN}, {0, 0}};
         assertThatThrownBy(() -> Routing.route(scores, 2, 2, 1))
                 .hasMessageContaining("channel 1 at pixel (1,0) is NaN");
+        // An infinite score would win every comparison: the pixel's class and owner would be noise.
+        float[][] infinite = {{0, 0}, {0, 0}, {Float.POSITIVE_INFINITY, 0}};
+        assertThatThrownBy(() -> Routing.route(infinite, 2, 2, 1))
+                .hasMessageContaining("channel 2 at pixel (0,0) is Infinity");
     }
 
     @Test
