@@ -25,6 +25,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -36,8 +38,11 @@ import javax.net.ssl.SSLSocket;
  * Our SCP: Verification (C-ECHO) and every Storage SOP class (C-STORE), over plain TCP or JDK TLS. Each
  * association gets its own thread up to {@link NetSettings#maxAssociations()}; beyond that a few more
  * connections are answered with A-ASSOCIATE-RJ (transient, local limit exceeded) and the rest are closed, so
- * a flood cannot exhaust threads or memory. Protocol errors end one association with A-ABORT and a logged
- * reason; the others keep being served.
+ * a flood cannot exhaust threads or memory. Connections that send nothing hold their thread until ARTIM expires,
+ * so two more limits keep such a trickle from stopping all ingest: one peer address has at most
+ * {@link NetSettings#maxPerPeer()} connections open, and the last quarter of the associations is kept for
+ * addresses that have associated before (with an AE title this SCP accepted). Protocol errors end one
+ * association with A-ABORT and a logged reason; the others keep being served.
  */
 public final class DicomServer implements Closeable {
 
@@ -46,6 +51,8 @@ public final class DicomServer implements Closeable {
     /** Every Storage SOP class of PS3.4 Annex B lives under this root. */
     private static final String STORAGE_ROOT = "1.2.840.10008.5.1.4.1.1.";
     private static final int REJECTORS = 4;
+    /** Enough addresses for every modality and PACS of a hospital; beyond it new peers are not remembered. */
+    private static final int KNOWN_PEERS = 4096;
     private static final List<String> NON_STORAGE_PREFERENCE = List.of(
             TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid());
 
@@ -57,6 +64,8 @@ public final class DicomServer implements Closeable {
     private final Semaphore sessionPermits;
     private final Semaphore rejectPermits = new Semaphore(REJECTORS);
     private final AtomicLong ids = new AtomicLong();
+    private final ConcurrentHashMap<InetAddress, Integer> openPerPeer = new ConcurrentHashMap<>();
+    private final Set<InetAddress> knownPeers = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closing;
 
@@ -123,33 +132,62 @@ public final class DicomServer implements Closeable {
                 }
                 continue;
             }
-            if (sessionPermits.tryAcquire()) {
+            InetAddress peer = socket.getInetAddress();
+            String refusal = admit(peer);
+            if (refusal == null && sessionPermits.tryAcquire()) {
                 sessions.execute(() -> {
                     try {
                         serve(socket);
                     } finally {
                         sessionPermits.release();
+                        leave(peer);
                     }
                 });
-            } else if (rejectPermits.tryAcquire()) {
+                continue;
+            }
+            if (refusal == null) {
+                leave(peer);
+                refusal = settings.maxAssociations() + " associations already open";
+            }
+            String reason = refusal;
+            if (rejectPermits.tryAcquire()) {
                 rejectors.execute(() -> {
                     try {
-                        rejectBusy(socket);
+                        rejectBusy(socket, reason);
                     } finally {
                         rejectPermits.release();
                     }
                 });
             } else {
-                LOG.log(Level.WARNING, "DICOM SCP: connection from {0} dropped, {1} associations and {2} rejections "
-                        + "already in progress", socket.getInetAddress().getHostAddress(), settings.maxAssociations(),
-                        REJECTORS);
+                LOG.log(Level.WARNING, "DICOM SCP: connection from {0} dropped ({1}), {2} rejections already in "
+                        + "progress", peer.getHostAddress(), reason, REJECTORS);
                 closeQuietly(socket);
             }
         }
     }
 
+    /** Counts a connection from {@code peer} in; the reason it may not be served now, or null. */
+    private String admit(InetAddress peer) {
+        int open = openPerPeer.merge(peer, 1, Integer::sum);
+        if (open > settings.maxPerPeer()) {
+            leave(peer);
+            return settings.maxPerPeer() + " connections from this address already open";
+        }
+        int inUse = settings.maxAssociations() - sessionPermits.availablePermits();
+        int reserved = settings.maxAssociations() / 4;
+        if (!knownPeers.contains(peer) && inUse >= settings.maxAssociations() - reserved) {
+            leave(peer);
+            return "the last " + reserved + " associations are kept for peers that have associated before";
+        }
+        return null;
+    }
+
+    private void leave(InetAddress peer) {
+        openPerPeer.computeIfPresent(peer, (address, open) -> open > 1 ? open - 1 : null);
+    }
+
     /** Over the limit: read the request (briefly) and reject it as transient, so the peer retries later. */
-    private void rejectBusy(Socket socket) {
+    private void rejectBusy(Socket socket, String reason) {
         try (socket) {
             socket.setSoTimeout((int) Math.min(settings.artimTimeout().toMillis(), 2000));
             if (socket instanceof SSLSocket tls) {
@@ -167,8 +205,8 @@ public final class DicomServer implements Closeable {
             OutputStream out = socket.getOutputStream();
             out.write(Pdus.reject(2, 3, 2));
             out.flush();
-            LOG.log(Level.WARNING, "DICOM SCP: association from {0} rejected: {1} associations already open",
-                    socket.getInetAddress().getHostAddress(), settings.maxAssociations());
+            LOG.log(Level.WARNING, "DICOM SCP: association from {0} rejected: {1}",
+                    socket.getInetAddress().getHostAddress(), reason);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "DICOM SCP: rejecting a busy connection failed: {0}", e.getMessage());
         }
@@ -201,6 +239,9 @@ public final class DicomServer implements Closeable {
                 LOG.log(Level.WARNING, "DICOM SCP: association {0} from {1} ({2} -> {3}) rejected: {4}", id, address,
                         rq.callingAe, rq.calledAe, Pdus.describeReject(rejection[0], rejection[1], rejection[2]));
                 return;
+            }
+            if (knownPeers.size() < KNOWN_PEERS) {
+                knownPeers.add(socket.getInetAddress());
             }
             AssociateParams ac = negotiate(rq);
             out.write(Pdus.associate(Pdus.ASSOCIATE_AC, ac));

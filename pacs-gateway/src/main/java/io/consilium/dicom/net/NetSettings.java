@@ -16,12 +16,13 @@ import javax.net.ssl.SSLContext;
  * @param tls                JDK TLS on every association when not null
  * @param allowedCallingAes  SCP: calling AE titles accepted (empty: any)
  * @param maxAssociations    SCP: associations served at once; more are rejected (transient, local limit)
+ * @param maxPerPeer         SCP: connections open at once from one peer address; more are rejected the same way
  * @param user               SCU: user identity sent in A-ASSOCIATE-RQ (null: none)
  * @param userCheck          SCP: when set, associations must carry a user identity that it accepts
  */
 public record NetSettings(String aeTitle, int maxPduLength, Duration connectTimeout, Duration artimTimeout,
         Duration idleTimeout, SSLContext tls, Set<String> allowedCallingAes, int maxAssociations,
-        UserIdentity user, UserCheck userCheck) {
+        int maxPerPeer, UserIdentity user, UserCheck userCheck) {
 
     /** Username and optional passcode (PS3.7 D.3.3.7 types 1 and 2). */
     public record UserIdentity(String username, String password) {
@@ -47,49 +48,57 @@ public record NetSettings(String aeTitle, int maxPduLength, Duration connectTime
         Objects.requireNonNull(artimTimeout);
         Objects.requireNonNull(idleTimeout);
         allowedCallingAes = Set.copyOf(allowedCallingAes);
-        if (maxAssociations < 1) {
-            throw new IllegalArgumentException("max associations must be positive");
+        if (maxAssociations < 1 || maxPerPeer < 1) {
+            throw new IllegalArgumentException("max associations, in all and per peer, must be positive");
         }
     }
 
-    /** Defaults: 64 KiB PDUs, 10 s connect and ARTIM, 60 s idle, no TLS, anyone may call, 32 associations. */
+    /**
+     * Defaults: 64 KiB PDUs, 10 s connect and ARTIM, 60 s idle, no TLS, anyone may call, 32 associations, 8 of them
+     * from one address.
+     */
     public static NetSettings of(String aeTitle) {
         return new NetSettings(aeTitle, DEFAULT_MAX_PDU, Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), null, Set.of(), 32, null, null);
+                Duration.ofSeconds(60), null, Set.of(), 32, 8, null, null);
     }
 
     public NetSettings withMaxPduLength(int bytes) {
         return new NetSettings(aeTitle, bytes, connectTimeout, artimTimeout, idleTimeout, tls, allowedCallingAes,
-                maxAssociations, user, userCheck);
+                maxAssociations, maxPerPeer, user, userCheck);
     }
 
     public NetSettings withTimeouts(Duration connect, Duration artim, Duration idle) {
         return new NetSettings(aeTitle, maxPduLength, connect, artim, idle, tls, allowedCallingAes,
-                maxAssociations, user, userCheck);
+                maxAssociations, maxPerPeer, user, userCheck);
     }
 
     public NetSettings withTls(SSLContext context) {
         return new NetSettings(aeTitle, maxPduLength, connectTimeout, artimTimeout, idleTimeout, context,
-                allowedCallingAes, maxAssociations, user, userCheck);
+                allowedCallingAes, maxAssociations, maxPerPeer, user, userCheck);
     }
 
     public NetSettings withAllowedCallingAes(Set<String> aeTitles) {
         return new NetSettings(aeTitle, maxPduLength, connectTimeout, artimTimeout, idleTimeout, tls, aeTitles,
-                maxAssociations, user, userCheck);
+                maxAssociations, maxPerPeer, user, userCheck);
     }
 
     public NetSettings withMaxAssociations(int count) {
         return new NetSettings(aeTitle, maxPduLength, connectTimeout, artimTimeout, idleTimeout, tls,
-                allowedCallingAes, count, user, userCheck);
+                allowedCallingAes, count, maxPerPeer, user, userCheck);
+    }
+
+    public NetSettings withMaxPerPeer(int count) {
+        return new NetSettings(aeTitle, maxPduLength, connectTimeout, artimTimeout, idleTimeout, tls,
+                allowedCallingAes, maxAssociations, count, user, userCheck);
     }
 
     public NetSettings withUser(UserIdentity identity) {
         return new NetSettings(aeTitle, maxPduLength, connectTimeout, artimTimeout, idleTimeout, tls,
-                allowedCallingAes, maxAssociations, identity, userCheck);
+                allowedCallingAes, maxAssociations, maxPerPeer, identity, userCheck);
     }
 
     public NetSettings withUserCheck(UserCheck check) {
         return new NetSettings(aeTitle, maxPduLength, connectTimeout, artimTimeout, idleTimeout, tls,
-                allowedCallingAes, maxAssociations, user, check);
+                allowedCallingAes, maxAssociations, maxPerPeer, user, check);
     }
 }

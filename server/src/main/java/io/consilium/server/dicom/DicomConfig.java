@@ -35,6 +35,10 @@ public interface DicomConfig {
     @WithDefault("32")
     int maxAssociations();
 
+    /** Connections open at once from one address; the last quarter of all is kept for peers seen before. */
+    @WithDefault("8")
+    int maxAssociationsPerPeer();
+
     @WithDefault("10s")
     Duration connectTimeout();
 

@@ -33,6 +33,7 @@ public class DicomNetwork {
                 .withTimeouts(config.connectTimeout(), config.artimTimeout(), config.idleTimeout())
                 .withAllowedCallingAes(Set.copyOf(config.allowedCallingAets().orElse(List.of())))
                 .withMaxAssociations(config.maxAssociations())
+                .withMaxPerPeer(config.maxAssociationsPerPeer())
                 .withTls(tls(config.tls()));
     }
 
