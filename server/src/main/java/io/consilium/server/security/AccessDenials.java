@@ -47,6 +47,7 @@ public class AccessDenials {
 
     private final AuditTrail trail;
     private final CurrentIdentityAssociation caller;
+    private final RefusedTokens refusedTokens = new RefusedTokens(System::nanoTime);
 
     AccessDenials(AuditTrail trail, CurrentIdentityAssociation caller) {
         this.trail = trail;
@@ -135,6 +136,9 @@ public class AccessDenials {
     }
 
     private Void record(Denial denial, SecurityIdentity identity, Request request, Throwable failure) {
+        if (denial == Denial.UNAUTHORIZED && request.bearer()) {
+            refusedTokens.refused(request.source()).ifPresent(LOG::warn);
+        }
         ObjectNode detail = JSON.createObjectNode().put("method", request.method()).put("status", denial.status);
         detail.putPOJO("roles", roles(identity));
         String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();

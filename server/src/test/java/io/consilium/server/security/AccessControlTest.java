@@ -13,7 +13,13 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Access control against the real Keycloak with the development realm: who may call what, and what is recorded. */
@@ -118,6 +124,50 @@ class AccessControlTest {
         given().auth().oauth2(forged).get("/api/audit/verify").then().statusCode(401)
                 .body("error", equalTo("unauthorized"));
         given().auth().oauth2("not-a-jwt").get("/api/studies").then().statusCode(401);
+    }
+
+    @Test
+    void refusedTokensAreCheckedHereAndFloodNeitherTheLogNorTheIdentityProvider() throws Exception {
+        String header = B64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = B64.encodeToString(("{\"iss\":\"" + KeycloakTestClient.keycloakUrl() + "/realms/consilium" + "\",\"aud\":\"consilium-api\","
+                + "\"preferred_username\":\"rad1\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        String otherKid = B64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"not-the-realms\"}".getBytes(StandardCharsets.UTF_8));
+        List<String> refused = List.of("garbage", header + "." + claims + ".", otherKid + "." + claims + ".c2ln",
+                "a.b.c", "x".repeat(4000));
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(capture);
+        try {
+            for (int round = 0; round < 10; round++) {
+                for (String token : refused) {
+                    given().auth().oauth2(token).get("/fhir/DiagnosticReport").then().statusCode(401)
+                            .body("error", equalTo("unauthorized"));
+                }
+            }
+        } finally {
+            Logger.getLogger("").removeHandler(capture);
+        }
+        // Introspection would have been an outbound call per token, each failing with an ERROR.
+        List<String> lines = logged.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage())
+                .toList();
+        assertThat(lines).noneMatch(line -> line.startsWith(Level.SEVERE.getName()))
+                .noneMatch(line -> line.toLowerCase(Locale.ROOT).contains("introspect"));
+        assertThat(lines).filteredOn(line -> line.startsWith(Level.WARNING.getName())).as("one warning a minute at most")
+                .hasSizeLessThanOrEqualTo(1);
     }
 
     @Test
