@@ -3,6 +3,7 @@ package io.consilium.server.fhir;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import io.consilium.server.security.ClinicalArea;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.hl7.fhir.r4.model.Binary;
@@ -17,11 +18,13 @@ import org.hl7.fhir.r4.model.IdType;
 public class BinaryProvider extends ResultBackedProvider {
 
     private final AbutmentDocuments abutments;
+    private final ClinicalScope scope;
 
     BinaryProvider(Instance<ClinicalResults> results, PatientReferences patients, ImagingStudyIndex index,
-            AbutmentDocuments abutments) {
+            AbutmentDocuments abutments, ClinicalScope scope) {
         super(results, patients, index);
         this.abutments = abutments;
+        this.scope = scope;
     }
 
     @Override
@@ -31,8 +34,9 @@ public class BinaryProvider extends ResultBackedProvider {
 
     @Read
     public Binary read(@IdParam IdType id) {
-        return abutments.binary(id.getIdPart())
-                .or(() -> results().document(id.getIdPart()).map(ResultMapping::binary))
+        return abutments.binary(id.getIdPart()).map(stl -> scope.require(ClinicalArea.DENTAL, stl, id))
+                .or(() -> results().document(id.getIdPart())
+                        .map(seg -> scope.require(ClinicalArea.RADIOLOGY, ResultMapping.binary(seg), id)))
                 .orElseThrow(() -> new ResourceNotFoundException(id));
     }
 }

@@ -14,6 +14,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import io.consilium.server.security.ClinicalArea;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -35,11 +36,13 @@ public class DocumentReferenceProvider extends ResultBackedProvider {
     private static final String STATUS_SYSTEM = "http://hl7.org/fhir/document-reference-status";
 
     private final AbutmentDocuments abutments;
+    private final ClinicalScope scope;
 
     DocumentReferenceProvider(Instance<ClinicalResults> results, PatientReferences patients, ImagingStudyIndex index,
-            AbutmentDocuments abutments) {
+            AbutmentDocuments abutments, ClinicalScope scope) {
         super(results, patients, index);
         this.abutments = abutments;
+        this.scope = scope;
     }
 
     @Override
@@ -50,8 +53,10 @@ public class DocumentReferenceProvider extends ResultBackedProvider {
     @Read
     public DocumentReference read(@IdParam IdType id) {
         return abutments.documentReference(id.getIdPart())
+                .map(design -> scope.require(ClinicalArea.DENTAL, design, id))
                 .or(() -> results().document(id.getIdPart())
-                        .map(document -> ResultMapping.documentReference(document, patients)))
+                        .map(document -> scope.require(ClinicalArea.RADIOLOGY,
+                                ResultMapping.documentReference(document, patients), id)))
                 .orElseThrow(() -> new ResourceNotFoundException(id));
     }
 
@@ -72,7 +77,7 @@ public class DocumentReferenceProvider extends ResultBackedProvider {
         }
         Set<DocumentReferenceStatus> statuses = statuses(status);
         var documents = new ArrayList<DocumentReference>();
-        if (statuses.contains(DocumentReferenceStatus.CURRENT)) {
+        if (statuses.contains(DocumentReferenceStatus.CURRENT) && scope.sees(ClinicalArea.RADIOLOGY)) {
             String relatedResource = related == null ? null
                     : related.getResourceType() + "/" + related.getIdPart();
             results().documents(criteria.get(), relatedResource).stream()
@@ -81,7 +86,7 @@ public class DocumentReferenceProvider extends ResultBackedProvider {
                     .forEach(documents::add);
         }
         // Abutment designs relate to a case, not to a FHIR resource: a search by related names none of them.
-        if (related == null) {
+        if (related == null && scope.sees(ClinicalArea.DENTAL)) {
             var designStatuses = EnumSet.noneOf(AbutmentDesignView.Status.class);
             if (statuses.contains(DocumentReferenceStatus.CURRENT)) {
                 designStatuses.addAll(List.of(AbutmentDesignView.Status.PROPOSED, AbutmentDesignView.Status.APPROVED));

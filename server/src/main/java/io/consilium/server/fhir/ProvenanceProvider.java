@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import io.consilium.server.security.ClinicalArea;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -31,13 +32,15 @@ public class ProvenanceProvider implements IResourceProvider {
     private final Instance<ClinicalResults> results;
     private final PatientReferences patients;
     private final AbutmentDocuments abutments;
+    private final ClinicalScope scope;
 
     ProvenanceProvider(AuditRecords records, Instance<ClinicalResults> results, PatientReferences patients,
-            AbutmentDocuments abutments) {
+            AbutmentDocuments abutments, ClinicalScope scope) {
         this.records = records;
         this.results = results;
         this.patients = patients;
         this.abutments = abutments;
+        this.scope = scope;
     }
 
     @Override
@@ -48,8 +51,10 @@ public class ProvenanceProvider implements IResourceProvider {
     @Read
     public Provenance read(@IdParam IdType id) {
         String value = id.getIdPart();
-        return resultProvenance(value).or(() -> abutments.provenance(value))
-                .or(() -> records.byId(value).flatMap(records.export()::provenance))
+        return resultProvenance(value).map(made -> scope.require(ClinicalArea.RADIOLOGY, made, id))
+                .or(() -> abutments.provenance(value).map(made -> scope.require(ClinicalArea.DENTAL, made, id)))
+                .or(() -> records.byId(value).flatMap(records.export()::provenance)
+                        .map(made -> scope.require(areaOf(made), made, id)))
                 .orElseThrow(() -> new ResourceNotFoundException(id));
     }
 
@@ -60,12 +65,20 @@ public class ProvenanceProvider implements IResourceProvider {
     @Search
     public IBundleProvider byTarget(@RequiredParam(name = Provenance.SP_TARGET) ReferenceParam target) {
         Optional<Provenance> provenance = switch (String.valueOf(target.getResourceType())) {
-            case "DiagnosticReport" -> resultProvenance(target.getIdPart() + RESULT_SUFFIX);
-            case "DocumentReference" -> abutments.provenanceOfDocument(target.getIdPart());
+            case "DiagnosticReport" -> resultProvenance(target.getIdPart() + RESULT_SUFFIX)
+                    .filter(made -> scope.sees(ClinicalArea.RADIOLOGY));
+            case "DocumentReference" -> abutments.provenanceOfDocument(target.getIdPart())
+                    .filter(made -> scope.sees(ClinicalArea.DENTAL));
             default -> throw new InvalidRequestException(
                     "Provenance is searched by target=DiagnosticReport/ID or target=DocumentReference/ID");
         };
         return PagedSearch.of(provenance.map(List::of).orElse(List.of()));
+    }
+
+    /** An audit record's Provenance is dental when it records an abutment action, radiology otherwise. */
+    private static ClinicalArea areaOf(Provenance provenance) {
+        return provenance.getActivity().getCodingFirstRep().getCode().startsWith("abutment.") ? ClinicalArea.DENTAL
+                : ClinicalArea.RADIOLOGY;
     }
 
     private Optional<Provenance> resultProvenance(String id) {

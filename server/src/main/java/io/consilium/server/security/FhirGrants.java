@@ -2,6 +2,7 @@ package io.consilium.server.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,14 +13,16 @@ import java.util.Set;
  * what their realm roles grant and the SMART {@code system/} scopes of their token. A grant reads like a
  * SMART v1 scope without its context: {@code DiagnosticReport.read}, {@code *.write}, {@code Task.*}.
  * The wildcard type covers every clinical resource type but not {@value #AUDIT_EVENT}: the audit trail
- * is read only by whom it is granted by name.
+ * is read only by whom it is granted by name. Grants hold within the caller's {@link ClinicalArea}s: a type of
+ * one area (DiagnosticReport is radiology's) is refused outside it, and providers of mixed types
+ * (DocumentReference holds SEGs and abutment designs) ask {@link #permitsArea}.
  */
 public final class FhirGrants {
 
     /** The identity attribute under which {@link SecurityAugmentor} stores the caller's grants. */
     public static final String ATTRIBUTE = "consilium.fhir-grants";
     static final String AUDIT_EVENT = "AuditEvent";
-    private static final FhirGrants NONE = new FhirGrants(Set.of());
+    private static final FhirGrants NONE = new FhirGrants(Set.of(), Set.of());
 
     /** What a request does to a resource type. */
     public enum Access {
@@ -30,9 +33,11 @@ public final class FhirGrants {
     }
 
     private final Set<Grant> grants;
+    private final Set<ClinicalArea> areas;
 
-    private FhirGrants(Set<Grant> grants) {
+    private FhirGrants(Set<Grant> grants, Set<ClinicalArea> areas) {
         this.grants = Set.copyOf(grants);
+        this.areas = areas.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(areas));
     }
 
     /** The caller's grants; none for an anonymous caller. */
@@ -58,7 +63,17 @@ public final class FhirGrants {
                 parsed.add(new Grant(grant.substring(0, dot), access));
             }
         }
-        return new FhirGrants(parsed);
+        return new FhirGrants(parsed, Set.of());
+    }
+
+    /** These grants, held in the given areas. */
+    FhirGrants inAreas(Collection<ClinicalArea> held) {
+        return new FhirGrants(grants, Set.copyOf(held));
+    }
+
+    /** Whether anything is granted at all. */
+    boolean isEmpty() {
+        return grants.isEmpty();
     }
 
     /** Whether a scope (or role grant) grants anything here, e.g. {@code system/*.read}; {@code openid} does not. */
@@ -69,15 +84,25 @@ public final class FhirGrants {
     FhirGrants and(FhirGrants other) {
         var union = new LinkedHashSet<>(grants);
         union.addAll(other.grants);
-        return new FhirGrants(union);
+        var allAreas = new LinkedHashSet<>(areas);
+        allAreas.addAll(other.areas);
+        return new FhirGrants(union, allAreas);
     }
 
     /** Whether the caller may read or write resources of this type. */
     public boolean permits(String resourceType, Access access) {
+        if (ClinicalArea.ofType(resourceType).filter(area -> !areas.contains(area)).isPresent()) {
+            return false;
+        }
         String wanted = access.name().toLowerCase(Locale.ROOT);
         return grants.stream().anyMatch(grant -> (grant.type().equals(resourceType)
                 || grant.type().equals("*") && !AUDIT_EVENT.equals(resourceType))
                 && (grant.access().equals(wanted) || grant.access().equals("*")));
+    }
+
+    /** Whether the caller reads records of this clinical area. */
+    public boolean permitsArea(ClinicalArea area) {
+        return areas.contains(area);
     }
 
     /** Whether the caller may read or write resources of any type (system-level search, batch). */
@@ -87,6 +112,6 @@ public final class FhirGrants {
 
     @Override
     public String toString() {
-        return grants.stream().map(grant -> grant.type() + "." + grant.access()).sorted().toList().toString();
+        return grants.stream().map(grant -> grant.type() + "." + grant.access()).sorted().toList() + " in " + areas;
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -31,9 +32,12 @@ class SecurityAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || identity.getAttribute(FhirGrants.ATTRIBUTE) != null) {
             return Uni.createFrom().item(identity);
         }
-        FhirGrants grants = FhirGrants.parse(tokenScopes(identity));
+        // A client's SMART scopes name the types it may read, in every clinical area.
+        FhirGrants scoped = FhirGrants.parse(tokenScopes(identity));
+        FhirGrants grants = scoped.isEmpty() ? scoped : scoped.inAreas(EnumSet.allOf(ClinicalArea.class));
         for (String role : identity.getRoles()) {
-            grants = grants.and(FhirGrants.parse(config.roleGrants().getOrDefault(role, List.of())));
+            grants = grants.and(FhirGrants.parse(config.roleGrants().getOrDefault(role, List.of()))
+                    .inAreas(config.roleAreas().getOrDefault(role, List.of())));
         }
         SecurityIdentity augmented = QuarkusSecurityIdentity.builder(identity)
                 .addAttribute(FhirGrants.ATTRIBUTE, grants).build();

@@ -22,4 +22,7 @@ public interface SecurityConfig {
      * not listed grants nothing there.
      */
     Map<String, List<String>> roleGrants();
+
+    /** The clinical areas whose records each realm role reads; a role that is not listed reads none. */
+    Map<String, List<ClinicalArea>> roleAreas();
 }

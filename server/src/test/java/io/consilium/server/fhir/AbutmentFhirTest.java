@@ -144,10 +144,18 @@ class AbutmentFhirTest {
         assertThat(read("Patient", patients.id(patientId), Patient.class).getIdentifierFirstRep().getValue())
                 .isEqualTo(patientId);
 
-        // Who may read it: the clinical roles and integrators, as for segmentation results; auditors not.
+        // Who may read it: the dental roles and integrators; radiologists and auditors not.
         KeycloakTestClient.as("dent1").accept(FHIR_JSON).get("/fhir/DocumentReference/" + documentId).then()
                 .statusCode(200);
         KeycloakTestClient.as("tech1").accept(FHIR_JSON).get("/fhir/Binary/" + documentId).then().statusCode(200);
+        for (String path : List.of("/fhir/DocumentReference/" + documentId, "/fhir/Binary/" + documentId,
+                "/fhir/Provenance/" + AbutmentMapping.provenanceId(id))) {
+            KeycloakTestClient.as("rad1").accept(FHIR_JSON).get(path).then().statusCode(403);
+        }
+        assertThat(KeycloakTestClient.as("rad1").accept(FHIR_JSON).get("/fhir/DocumentReference?patient="
+                + patientRef).then().statusCode(200).extract().jsonPath().getList("entry")).isNullOrEmpty();
+        assertThat(KeycloakTestClient.as("rad1").accept(FHIR_JSON).get("/fhir/Provenance?target=DocumentReference/"
+                + documentId).then().statusCode(200).extract().jsonPath().getList("entry")).isNullOrEmpty();
         KeycloakTestClient.as("aud1").accept(FHIR_JSON).get("/fhir/DocumentReference/" + documentId).then()
                 .statusCode(403);
         KeycloakTestClient.as("aud1").accept(FHIR_JSON).get("/fhir/Provenance?target=DocumentReference/" + documentId)

@@ -171,6 +171,17 @@ class AccessControlTest {
     }
 
     @Test
+    void rolesReadFhirWithinTheirClinicalArea() {
+        for (String path : List.of("/fhir/DiagnosticReport", "/fhir/Task", "/fhir/ImagingStudy", "/fhir/Observation",
+                "/dicomweb/studies")) {
+            assertThat(KeycloakTestClient.as("tech1").get(path).statusCode()).as("technician %s", path).isEqualTo(403);
+            assertThat(KeycloakTestClient.as("dent1").get(path).statusCode()).as("dentist %s", path).isEqualTo(403);
+            assertThat(KeycloakTestClient.as("rad1").get(path).statusCode()).as("radiologist %s", path).isNotIn(401, 403);
+            assertThat(KeycloakTestClient.as("int1").get(path).statusCode()).as("integrator %s", path).isNotIn(401, 403);
+        }
+    }
+
+    @Test
     void ehrClientsReadFhirWithinTheirSmartScopesAndNeverWrite() {
         String readAll = KeycloakTestClient.ehrToken("system/*.read");
         assertThat(status(readAll, "GET", "/fhir/DiagnosticReport")).isNotIn(401, 403);

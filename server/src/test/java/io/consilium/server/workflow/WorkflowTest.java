@@ -455,6 +455,15 @@ class WorkflowTest {
                 .then().statusCode(200).contentType("application/dicom").extract().asByteArray();
         assertThat(binary).as("the DICOM SEG the PACS received")
                 .isEqualTo(Files.readAllBytes(archive.file(done.segInstanceUid())));
+
+        // Radiology records stay with radiology roles: a dental lab's technician reads none of them.
+        String segPath = "/fhir/" + seg.getContentFirstRep().getAttachment().getUrl();
+        for (String path : List.of("/fhir/DiagnosticReport/" + done.id(), "/fhir/Task?focus=DiagnosticReport/"
+                + done.id(), "/fhir/DocumentReference/" + seg.getIdElement().getIdPart(), segPath,
+                "/fhir/Provenance?target=DiagnosticReport/" + done.id())) {
+            KeycloakTestClient.as("tech1").accept("application/fhir+json").get(path).then().statusCode(403);
+            KeycloakTestClient.as("rad1").accept("application/fhir+json").get(path).then().statusCode(200);
+        }
     }
 
     private static Bundle fhirSearch(String path) {
