@@ -16,6 +16,7 @@ import type {
   UiConfig,
 } from './contract';
 import type { DesignCheck, Proposal } from '../logic/abutment';
+import { caseListQuery, type AbutmentCaseSummary, type CaseListFilter } from '../logic/abutmentList';
 import { firstPart } from '../logic/multipart';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -181,6 +182,10 @@ export class ApiClient {
 
   createAbutmentCase(caseJson: unknown): Promise<AbutmentCaseView> {
     return this.json('POST', '/api/abutment/cases', 'proposing abutments', caseJson);
+  }
+
+  abutmentCases(filter: CaseListFilter): Promise<AbutmentCaseSummary[]> {
+    return this.json('GET', `/api/abutment/cases?${caseListQuery(filter)}`, 'loading the abutment cases', undefined, (v) => Array.isArray(v));
   }
 
   abutmentCase(id: string): Promise<AbutmentCaseView> {

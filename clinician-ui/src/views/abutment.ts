@@ -1,4 +1,4 @@
-// Abutment review for dentists and technicians: case form with FDI chart, proposal table with
+// Abutment review for dentists and technicians: the list of cases (search, status), case form with FDI chart, proposal table with
 // 95 % intervals and constraint notes, 3D preview, parameter edits re-checked by the server,
 // approval or rejection with a reason.
 
@@ -25,7 +25,9 @@ import {
   type Edits,
   type Proposal,
 } from '../logic/abutment';
+import { CASE_STATUSES, caseRow, isCaseStatus, type AbutmentCaseSummary, type CaseListFilter } from '../logic/abutmentList';
 import { FDI_CHART, toggleTooth, toothName } from '../logic/fdi';
+import { badge, cell, select } from './table';
 import type { AbutmentPreview } from './abutment3d';
 
 export function mountAbutment(container: HTMLElement, ctx: AppContext, params: readonly string[]): () => void {
@@ -40,15 +42,6 @@ export function mountAbutment(container: HTMLElement, ctx: AppContext, params: r
 
 function renderForm(container: HTMLElement, ctx: AppContext): void {
   const form: CaseForm = { caseId: '', patientId: '', crownMaterial: 'monolithic zirconia', instructions: '', sites: [] };
-  const openId = el('input', { id: 'open-case-id', placeholder: 'case id', 'aria-label': 'Open an existing case by id' });
-  const openButton = el('button', { type: 'button', text: 'Open case' });
-  const openCase = (): void => {
-    if (openId.value.trim() !== '') window.location.hash = `#/abutment/${encodeURIComponent(openId.value.trim())}`;
-  };
-  openButton.addEventListener('click', openCase);
-  openId.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') openCase();
-  });
   const chart = el('div', { class: 'fdi-chart', id: 'fdi-chart', role: 'group', 'aria-label': 'FDI tooth chart: choose implant sites' });
   const sites = el('div', { id: 'sites' });
   const problems = el('ul', { class: 'problems', id: 'case-problems', 'aria-live': 'polite' });
@@ -138,9 +131,65 @@ function renderForm(container: HTMLElement, ctx: AppContext): void {
   renderChart();
   renderSites();
   container.replaceChildren(
-    el('div', { class: 'view-header' }, el('h1', { text: 'Abutment review — new case' }), el('div', { class: 'row' }, openId, openButton)),
+    el('div', { class: 'view-header' }, el('h1', { text: 'Abutment review' })),
+    caseList(ctx),
+    el('h2', { text: 'New case' }),
     formEl,
   );
+}
+
+// ---------- case list ----------
+
+function caseList(ctx: AppContext): HTMLElement {
+  let filter: CaseListFilter = { status: null, text: '' };
+  const search = el('input', { id: 'case-search', type: 'search', placeholder: 'case or Patient ID', 'aria-label': 'Search cases by case or Patient ID' });
+  const status = select('case-status-filter', 'Status', [['', 'All'], ...CASE_STATUSES.map((s): [string, string] => [s, s.toLowerCase()])], '', (value) => {
+    filter = { ...filter, status: isCaseStatus(value) ? value : null };
+    void load();
+  });
+  const summary = el('p', { class: 'summary', id: 'case-summary', 'aria-live': 'polite', text: 'Loading cases…' });
+  const host = el('div', { id: 'case-list' });
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      filter = { ...filter, text: search.value };
+      void load();
+    }, 250);
+  });
+  // Only the answer to the latest filter is shown, whatever order the answers come in.
+  let latest = 0;
+  async function load(): Promise<void> {
+    const asked = ++latest;
+    try {
+      const cases = await ctx.api.abutmentCases(filter);
+      if (asked !== latest) return;
+      summary.textContent = cases.length === 0 ? 'No cases match.' : `Showing ${cases.length} case${cases.length === 1 ? '' : 's'}, newest first.`;
+      host.replaceChildren(caseTable(cases));
+    } catch (error) {
+      if (asked === latest) summary.textContent = ctx.reportError(error, 'abutment');
+    }
+  }
+  void load();
+  return el('section', { class: 'case-list', 'aria-label': 'Abutment cases' }, el('h2', { text: 'Cases' }), el('div', { class: 'row filters' }, el('label', {}, 'Search', search), status), summary, host);
+}
+
+function caseTable(cases: readonly AbutmentCaseSummary[]): HTMLTableElement {
+  const header = el('tr', {}, ...['Case', 'Patient ID', 'Implants', 'Status', 'Created (UTC)', 'By'].map((label) => el('th', { scope: 'col', text: label })));
+  const rows = cases.map((summary) => {
+    const row = caseRow(summary);
+    return el(
+      'tr',
+      { 'data-case': summary.id },
+      el('td', {}, el('a', { href: `#/abutment/${encodeURIComponent(summary.id)}`, text: row.caseId })),
+      cell(row.patient),
+      cell(row.implants),
+      badge(summary.status, `case-${summary.status.toLowerCase()}`),
+      cell(row.created),
+      cell(row.by),
+    );
+  });
+  return el('table', { id: 'case-table', class: 'worklist' }, el('caption', { class: 'visually-hidden', text: 'Abutment cases, newest first' }), el('thead', {}, header), el('tbody', {}, ...rows));
 }
 
 // ---------- proposal review ----------

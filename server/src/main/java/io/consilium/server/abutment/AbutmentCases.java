@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -37,6 +38,11 @@ public class AbutmentCases {
     public record CaseView(String id, String caseId, String status, String patientId, Object abutmentCase,
             Object proposal, Object design, String modelVersion, String reason, String createdBy, Instant createdAt,
             String decidedBy, Instant decidedAt) {
+    }
+
+    /** A case in the list a dentist picks it from: whose, how many implants, where it stands. */
+    public record CaseSummary(String id, String caseId, String status, String patientId, int implants,
+            String createdBy, Instant createdAt, Instant decidedAt) {
     }
 
     /** A refused decision (already decided, or an approved design that breaks a constraint). */
@@ -101,6 +107,29 @@ public class AbutmentCases {
     @Transactional
     public Optional<CaseView> find(String id) {
         return Optional.ofNullable(session.find(AbutmentCaseRow.class, id)).map(this::view);
+    }
+
+    /**
+     * Cases newest first, at most {@code limit}.
+     *
+     * @param status PROPOSED, APPROVED or REJECTED; all when null
+     * @param search a case id or Patient ID, or the start of one (case-insensitive); all when null
+     */
+    @Transactional
+    public List<CaseSummary> list(String status, String search, int limit) {
+        String pattern = search == null || search.isBlank() ? null
+                : search.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
+        return session.createSelectionQuery("from AbutmentCaseRow r where (:status is null or r.status = :status)"
+                        + " and (:pattern is null or lower(r.caseId) like :pattern escape '\\'"
+                        + " or lower(r.patientId) like :pattern escape '\\') order by r.createdAt desc, r.id",
+                        AbutmentCaseRow.class)
+                .setParameter("status", status).setParameter("pattern", pattern).setMaxResults(limit)
+                .getResultStream()
+                .map(row -> new CaseSummary(row.id, row.caseId, row.status, row.patientId,
+                        AbutmentJson.readCase(row.caseJson).sites().size(), row.createdBy, row.createdAt,
+                        row.decidedAt))
+                .toList();
     }
 
     /** Checks an edited design; the case is not changed. */

@@ -11,11 +11,13 @@ import io.consilium.abutment.InvalidCaseException;
 import io.consilium.server.workflow.ApiProblem;
 import io.consilium.server.workflow.CurrentUser;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -31,6 +33,9 @@ import java.util.function.Supplier;
 @Path("/api/abutment/cases")
 @Produces(MediaType.APPLICATION_JSON)
 public class AbutmentResource {
+
+    private static final List<String> STATUSES = List.of("PROPOSED", "APPROVED", "REJECTED");
+    private static final int MAX_LIST = 200;
 
     private final AbutmentCases cases;
     private final CurrentUser user;
@@ -75,6 +80,24 @@ public class AbutmentResource {
         } catch (InvalidCaseException e) {
             throw ApiProblem422(e);
         }
+    }
+
+    /**
+     * The cases, newest first: the dentist's and the lab's list to pick one from.
+     *
+     * @param status PROPOSED, APPROVED or REJECTED (all when absent)
+     * @param search a case id or Patient ID, or the start of one
+     */
+    @GET
+    public List<AbutmentCases.CaseSummary> list(@QueryParam("status") String status, @QueryParam("q") String search,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw new ApiProblem(400, "bad request", "status must be one of " + STATUSES);
+        }
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new ApiProblem(400, "bad request", "limit must be 1 to " + MAX_LIST);
+        }
+        return cases.list(status, search, limit);
     }
 
     @GET

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.specification.RequestSpecification;
 import io.consilium.server.security.KeycloakTestClient;
+import io.consilium.abutment.AbutmentCase;
 import io.consilium.abutment.AbutmentJson;
 import io.consilium.abutment.SyntheticCases;
 import io.consilium.audit.AuditQuery;
@@ -18,6 +19,9 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +114,45 @@ class AbutmentCasesTest {
         var actions = audit.find(new AuditQuery(null, "dent1", null, null, null, 0, 1000)).stream()
                 .filter(r -> r.event().targets().contains("AbutmentCase/" + id)).map(r -> r.event().action()).toList();
         assertThat(actions).contains("abutment.propose", allFeasible ? "abutment.approve" : "abutment.reject");
+    }
+
+    @Test
+    void theListFindsCasesByCaseOrPatientIdAndStatusNewestFirst() throws Exception {
+        String tag = "list-" + UUID.randomUUID().toString().substring(0, 8);
+        var generated = SyntheticCases.generate(11, 3);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < generated.size(); i++) {
+            var abutmentCase = generated.get(i).abutmentCase();
+            String caseJson = AbutmentJson.write(new AbutmentCase(tag + "-" + i, abutmentCase.crownMaterial(),
+                    abutmentCase.instructions(), abutmentCase.sites()));
+            String body = "{\"patientId\": \"PID-" + tag + "-" + i + "\", \"case\": " + caseJson + "}";
+            ids.add(given().contentType(ContentType.JSON).body(body).post("/api/abutment/cases").then()
+                    .statusCode(201).extract().path("id"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("approve", false, "reason", "replan"))
+                .post("/api/abutment/cases/" + ids.get(1) + "/decision").then().statusCode(200);
+
+        JsonNode all = json.readTree(given().get("/api/abutment/cases?q=" + tag.toUpperCase()).then().statusCode(200)
+                .extract().asString());
+        assertThat(all.findValuesAsText("id")).as("newest first").containsExactly(ids.get(2), ids.get(1), ids.get(0));
+        JsonNode newest = all.get(0);
+        assertThat(newest.get("caseId").asText()).isEqualTo(tag + "-2");
+        assertThat(newest.get("patientId").asText()).isEqualTo("PID-" + tag + "-2");
+        assertThat(newest.get("implants").asInt()).isEqualTo(generated.get(2).abutmentCase().sites().size());
+        assertThat(newest.get("createdBy").asText()).isEqualTo(CALLER);
+
+        assertThat(json.readTree(given().get("/api/abutment/cases?q=PID-" + tag + "-1").then().statusCode(200)
+                .extract().asString()).findValuesAsText("id")).containsExactly(ids.get(1));
+        assertThat(json.readTree(given().get("/api/abutment/cases?status=REJECTED&q=" + tag).then().statusCode(200)
+                .extract().asString()).findValuesAsText("status")).containsExactly("REJECTED");
+        assertThat(json.readTree(given().get("/api/abutment/cases?q=" + tag + "&limit=1").then().statusCode(200)
+                .extract().asString())).hasSize(1);
+        // LIKE wildcards in the search are taken as text.
+        assertThat(json.readTree(given().get("/api/abutment/cases?q=" + tag.substring(0, 4) + "%25").then()
+                .statusCode(200).extract().asString())).isEmpty();
+        given().get("/api/abutment/cases?status=DONE").then().statusCode(400);
+        given().get("/api/abutment/cases?limit=0").then().statusCode(400);
+        KeycloakTestClient.as("rad1").get("/api/abutment/cases").then().statusCode(403);
     }
 
     @Test

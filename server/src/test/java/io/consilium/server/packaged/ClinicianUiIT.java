@@ -364,7 +364,15 @@ class ClinicianUiIT {
                     .isEqualTo("Case ID is required (no patient identifiers).");
             browser.screenshot("abutment-form-1280x800");
 
-            browser.find(By.id("open-case-id")).sendKeys(abutmentCaseId, Keys.ENTER);
+            // The demo's case is in the list of cases; searching by another id leaves it out.
+            WebElement listed = browser.visible(By.cssSelector("#case-table tr[data-case='" + abutmentCaseId + "']"));
+            assertThat(listed.getText()).contains("3 implants", "PROPOSED");
+            browser.find(By.id("case-search")).sendKeys("no-such-case");
+            assertThat(browser.awaitText(By.id("case-summary"), "No cases")).isEqualTo("No cases match.");
+            browser.find(By.id("case-search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+            browser.awaitText(By.id("case-summary"), "Showing");
+            browser.screenshot("abutment-cases-1280x800");
+            browser.find(By.cssSelector("#case-table tr[data-case='" + abutmentCaseId + "'] a")).click();
             assertThat(browser.awaitText(By.id("case-status"), "PROPOSED")).isEqualTo("PROPOSED");
             assertThat(browser.findAll(By.cssSelector("#proposal-table section.abutment"))).hasSize(3);
             assertThat(browser.find(By.cssSelector("#proposal-table section[data-tooth='16']")).getText())
