@@ -95,9 +95,10 @@ public class ArchiveReconciliation {
                 }
             }
             for (String sop : rows.values()) {
-                archive.markMissing(sop);
-                missing++;
-                touched.add(study);
+                if (archive.markMissing(sop)) {
+                    missing++;
+                    touched.add(study);
+                }
             }
         }
         Report report = new Report(studies.size(), files, indexed, missing, discarded, unindexed);

@@ -262,10 +262,15 @@ public class DicomArchive {
     /**
      * Takes an instance whose file is gone out of the index into {@code dicom_instance_missing}: QIDO, WADO and
      * the workflow no longer offer what cannot be delivered, and the loss stays on record. Storing the instance
-     * again indexes it anew.
+     * again indexes it anew. False when another process moved it first.
      */
     @Transactional
-    void markMissing(String sopInstanceUid) {
+    boolean markMissing(String sopInstanceUid) {
+        // Instances starting together on one database reconcile the same rows: the first to lock a row moves it.
+        if (session.createNativeQuery("select sop_instance_uid from dicom_instance where sop_instance_uid = :sop"
+                + " for update", String.class).setParameter("sop", sopInstanceUid).getResultList().isEmpty()) {
+            return false;
+        }
         session.createNativeMutationQuery("delete from dicom_instance_missing where sop_instance_uid = :sop")
                 .setParameter("sop", sopInstanceUid).executeUpdate();
         session.createNativeMutationQuery("""
@@ -276,6 +281,7 @@ public class DicomArchive {
                 .setParameter("sop", sopInstanceUid).setParameter("now", clock.instant()).executeUpdate();
         session.createNativeMutationQuery("delete from dicom_instance where sop_instance_uid = :sop")
                 .setParameter("sop", sopInstanceUid).executeUpdate();
+        return true;
     }
 
     private StoredInstance persist(Dataset dataset, String transferSyntaxUid, String sha256, long size,
