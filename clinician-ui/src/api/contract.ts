@@ -32,7 +32,9 @@ export interface ResultSummary {
   readonly id: string;
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
-  readonly status: 'AWAITING_REVIEW' | 'FINAL' | 'SUPERSEDED';
+  readonly status: 'AWAITING_REVIEW' | 'FINAL' | 'SUPERSEDED' | 'WITHDRAWN';
+  /** Why a WITHDRAWN result must not be used. */
+  readonly failure?: string | null;
   readonly rows: number;
   readonly columns: number;
   readonly sliceCount: number;

@@ -583,7 +583,7 @@ function resultFacts(result: ResultSummary, ctx: AppContext): HTMLElement {
     el(
       'dl',
       {},
-      el('dt', { text: 'Status' }), el('dd', { id: 'result-status', text: result.status }),
+      el('dt', { text: 'Status' }), el('dd', { id: 'result-status', text: result.status === 'WITHDRAWN' && result.failure ? `WITHDRAWN (do not use): ${result.failure}` : result.status }),
       el('dt', { text: 'Deferral rate' }), el('dd', { id: 'deferral-rate', text: percent(result.deferralRate) }),
       el('dt', { text: 'Per-expert share' }), el('dd', { id: 'expert-share', text: shares || '—' }),
       el('dt', { text: 'Volume' }), el('dd', { id: 'volume', text: result.volumeMl === null ? '—' : `${result.volumeMl.toFixed(1)} ml` }),

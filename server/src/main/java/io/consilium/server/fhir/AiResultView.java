@@ -23,11 +23,13 @@ import java.util.Map;
  * @param volumeMl           the segmented structure's volume, null when the geometry does not give one
  * @param dice               Dice overlap with a reference segmentation, null when no reference is known
  * @param segInstanceUid     SOP Instance UID of the DICOM SEG, null until written
+ * @param withdrawnBecause   why a WITHDRAWN result was withdrawn, null otherwise
  */
 public record AiResultView(String id, String studyInstanceUid, String seriesInstanceUid, String patientId,
         String accessionNumber, Status status, Instant createdAt, Instant finalizedAt, String modelName,
         String modelVersion, String modelWeightsDigest, String structure, List<String> experts, double deferralRate,
-        Map<String, Double> expertShare, Double volumeMl, Double dice, String segInstanceUid) {
+        Map<String, Double> expertShare, Double volumeMl, Double dice, String segInstanceUid,
+        String withdrawnBecause) {
 
     /** The result's state (the REST API's words). */
     public enum Status {
@@ -36,6 +38,8 @@ public record AiResultView(String id, String studyInstanceUid, String seriesInst
         /** Merged with the experts' pixels, published. */
         FINAL,
         /** The series gained instances after this preliminary result; a newer report of the series replaces it. */
-        SUPERSEDED
+        SUPERSEDED,
+        /** Its series could not be segmented again or merged; {@code withdrawnBecause} says why. */
+        WITHDRAWN
     }
 }

@@ -88,7 +88,7 @@ public final class ResultMapping {
         return switch (status) {
             case AWAITING_REVIEW -> DiagnosticReport.DiagnosticReportStatus.PRELIMINARY;
             case FINAL -> DiagnosticReport.DiagnosticReportStatus.FINAL;
-            case SUPERSEDED -> DiagnosticReport.DiagnosticReportStatus.CANCELLED;
+            case SUPERSEDED, WITHDRAWN -> DiagnosticReport.DiagnosticReportStatus.CANCELLED;
         };
     }
 
@@ -156,7 +156,8 @@ public final class ResultMapping {
                     "deadline passed: the configured fallback decided the pixels not reviewed"));
         } else if (task.status() == ReviewTaskView.Status.CANCELLED) {
             fhir.setStatusReason(new CodeableConcept().setText(
-                    "the series gained instances: its result was superseded and a new review opened"));
+                    "its result was withdrawn before the review was done (superseded by a newer result of the series, "
+                            + "or the series could not be segmented again): see its DiagnosticReport"));
         }
         fhir.setIntent(Task.TaskIntent.ORDER);
         fhir.setPriority(task.priority() == ReviewTaskView.Priority.URGENT ? Task.TaskPriority.URGENT
@@ -240,7 +241,7 @@ public final class ResultMapping {
         observation.setStatus(switch (result.status()) {
             case AWAITING_REVIEW -> Observation.ObservationStatus.PRELIMINARY;
             case FINAL -> Observation.ObservationStatus.FINAL;
-            case SUPERSEDED -> Observation.ObservationStatus.CANCELLED;
+            case SUPERSEDED, WITHDRAWN -> Observation.ObservationStatus.CANCELLED;
         });
         observation.addCategory(new CodeableConcept(new Coding(OBSERVATION_CATEGORY, "imaging", "Imaging")));
         observation.setCode(new CodeableConcept(new Coding(OBSERVATION_CODES, kind, display)));
@@ -266,6 +267,7 @@ public final class ResultMapping {
             case FINAL -> text.append("; merged with the review of ").append(String.join(", ", reviewers(result)));
             case SUPERSEDED -> text.append("; withdrawn before review: the series gained instances, and a newer "
                     + "report of the series replaces this one");
+            case WITHDRAWN -> text.append("; withdrawn before review, do not use: ").append(result.withdrawnBecause());
         }
         return text.toString();
     }

@@ -19,7 +19,7 @@ public record ReviewTaskView(String id, String resultId, String studyInstanceUid
         READY, IN_PROGRESS, COMPLETED,
         /** The deadline passed and the configured fallback decided the remaining pixels. */
         EXPIRED,
-        /** Its result was superseded (the series gained instances) before the review was done. */
+        /** Its result was superseded or withdrawn before the review was done. */
         CANCELLED
     }
 

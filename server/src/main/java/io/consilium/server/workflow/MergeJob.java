@@ -110,6 +110,22 @@ class MergeJob implements JobHandler {
         queue.complete(job, () -> finish(resultId, merged, seg, patientId));
     }
 
+    /**
+     * A merge that cannot be done (the series changed since it was segmented) withdraws the result: with every
+     * Task closed, nothing else would ever finish it. A result with open Tasks is merged when they close.
+     */
+    @Override
+    public void failed(Job job, String reason) {
+        SegResultRow result = session.find(SegResultRow.class, job.payload());
+        if (result == null || !ReviewTaskRow.lockOpen(session, result.id).isEmpty()) {
+            return;
+        }
+        var instances = loader.instances(result.studyInstanceUid, result.seriesInstanceUid);
+        results.withdrawResult(result.id, "the experts' review could not be merged: " + reason,
+                instances.isEmpty() ? null : instances.get(0).patientId());
+        catalog.progress(result.studyInstanceUid, StudyStatus.FAILED, null);
+    }
+
     private Merged merge(String resultId) {
         SegResultRow result = session.find(SegResultRow.class, resultId);
         if (result == null) {

@@ -5,5 +5,10 @@ public enum ResultStatus {
     AWAITING_REVIEW,
     FINAL,
     /** Instances of the series arrived after this preliminary result; a newer result of the series replaces it. */
-    SUPERSEDED
+    SUPERSEDED,
+    /**
+     * Its series changed and could not be segmented again, or merged (e.g. two slices share a position): the
+     * preliminary result must not be used, its Tasks are cancelled, and the reason is kept with it.
+     */
+    WITHDRAWN
 }

@@ -162,6 +162,50 @@ public class ResultStore {
         return result.id;
     }
 
+    /**
+     * Withdraws the preliminary results of a series that could not be segmented again (its SEGMENT job failed for
+     * good): they must not be used, their open Tasks are cancelled, so no expert is left with a review whose
+     * completion cannot be merged, and the reason is kept with each for the UI and FHIR.
+     */
+    @Transactional
+    public void withdrawSeries(String series, String reason, String patientId) {
+        withdraw(session.createSelectionQuery("""
+                        from SegResultRow where seriesInstanceUid = :s and status = AWAITING_REVIEW""",
+                        SegResultRow.class).setParameter("s", series)
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList(), reason, patientId);
+    }
+
+    /** Withdraws one preliminary result whose merge failed for good, as {@link #withdrawSeries} does. */
+    @Transactional
+    public void withdrawResult(String resultId, String reason, String patientId) {
+        SegResultRow result = session.find(SegResultRow.class, resultId,
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (result != null && result.status == ResultStatus.AWAITING_REVIEW) {
+            withdraw(List.of(result), reason, patientId);
+        }
+    }
+
+    private void withdraw(List<SegResultRow> results, String reason, String patientId) {
+        String why = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+        for (SegResultRow result : results) {
+            result.status = ResultStatus.WITHDRAWN;
+            result.failure = why;
+            List<ReviewTaskRow> open = ReviewTaskRow.lockOpen(session, result.id);
+            for (ReviewTaskRow task : open) {
+                task.status = TaskStatus.CANCELLED;
+                audit.record(AuditEvent.of(SERVICE, "task.cancel", "Task/" + task.id)
+                        .target("DiagnosticReport/" + result.id).patient(patientId)
+                        .detail(json(Map.of("expert", task.expert, "reason", "result withdrawn"))).build());
+                events.fire(new WorkflowEvent("task", task.id, task.status.name()));
+            }
+            audit.record(AuditEvent.of(SERVICE, "result.withdraw", "DiagnosticReport/" + result.id)
+                    .target("ImagingStudy/" + result.studyInstanceUid).patient(patientId)
+                    .detail(json(Map.of("series", result.seriesInstanceUid, "reason", why,
+                            "cancelledTasks", open.size()))).build());
+            events.fire(new WorkflowEvent("result", result.id, result.status.name()));
+        }
+    }
+
     private void supersede(String series, String successor, String patientId) {
         List<SegResultRow> stale = session.createSelectionQuery("""
                         from SegResultRow where seriesInstanceUid = :s and status = AWAITING_REVIEW""",

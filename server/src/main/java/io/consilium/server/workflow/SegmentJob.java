@@ -92,6 +92,9 @@ class SegmentJob implements JobHandler {
         if (catalog.find(ids[0]).isPresent()) {
             catalog.progress(ids[0], StudyStatus.FAILED, null);
         }
+        List<StoredInstance> instances = loader.instances(ids[0], ids[1]);
+        results.withdrawSeries(ids[1], "the series changed and could not be segmented again: " + reason,
+                instances.isEmpty() ? null : instances.get(0).patientId());
         audit.record(AuditEvent.of(ResultStore.SERVICE, "seg.infer", "ImagingStudy/" + ids[0])
                 .outcome(Outcome.SERIOUS_FAILURE, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
                 .detail(results.json(java.util.Map.of("series", ids[1], "job", job.id()))).build());

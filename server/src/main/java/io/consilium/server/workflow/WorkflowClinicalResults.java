@@ -200,7 +200,8 @@ class WorkflowClinicalResults implements ClinicalResults {
         return new AiResultView(r.id(), r.studyInstanceUid(), r.seriesInstanceUid(), order.patientId(),
                 order.accessionNumber(), AiResultView.Status.valueOf(r.status().name()), r.createdAt(),
                 r.finalizedAt(), r.model().name(), r.model().version(), r.model().weightsDigest(), r.task(),
-                r.experts(), r.deferralRate(), r.expertShare(), r.volumeMl(), null, r.segInstanceUid());
+                r.experts(), r.deferralRate(), r.expertShare(), r.volumeMl(), null, r.segInstanceUid(),
+                r.status() == ResultStatus.WITHDRAWN ? r.failure() : null);
     }
 
     private ReviewTaskView task(ReviewTaskRow row, SegResultRow result, Map<String, Order> orders) {

@@ -17,14 +17,14 @@ final class ResultViews {
     static AiResultView preliminary(String id, String study, String patientId) {
         return new AiResultView(id, study, study + ".1", patientId, "ACC1", AiResultView.Status.AWAITING_REVIEW, MADE,
                 null, "phantom", "0123456789ab", "sha256:0123456789ab" + "0".repeat(52), "liver",
-                List.of("rad1", "rad2"), 0.12, Map.of("rad1", 0.08, "rad2", 0.04), 1432.5, null, null);
+                List.of("rad1", "rad2"), 0.12, Map.of("rad1", 0.08, "rad2", 0.04), 1432.5, null, null, null);
     }
 
     static AiResultView merged(AiResultView result, double dice) {
         return new AiResultView(result.id(), result.studyInstanceUid(), result.seriesInstanceUid(), result.patientId(),
                 result.accessionNumber(), AiResultView.Status.FINAL, result.createdAt(), MERGED, result.modelName(),
                 result.modelVersion(), result.modelWeightsDigest(), result.structure(), result.experts(),
-                result.deferralRate(), result.expertShare(), result.volumeMl(), dice, "2.25.777");
+                result.deferralRate(), result.expertShare(), result.volumeMl(), dice, "2.25.777", null);
     }
 
     static ReviewTaskView task(String id, AiResultView result, String expert, int index, ReviewTaskView.Status status) {

@@ -9,6 +9,7 @@ import io.consilium.server.security.KeycloakTestClient;
 import io.consilium.audit.AuditQuery;
 import io.consilium.dicom.Dataset;
 import io.consilium.dicom.DicomFile;
+import io.consilium.dicom.FileMetaInformation;
 import io.consilium.dicom.Tag;
 import io.consilium.dicom.VR;
 import io.consilium.server.archive.DicomArchive;
@@ -26,6 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import io.consilium.server.fhir.FhirValidation;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +55,8 @@ class WorkflowTest {
     private static final String CALLER = "rad1";
 
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Tag SOP_CLASS_UID = new Tag(0x0008, 0x0016);
+    private static final Tag SOP_INSTANCE_UID = new Tag(0x0008, 0x0018);
 
     @Inject
     DicomArchive archive;
@@ -315,6 +319,47 @@ class WorkflowTest {
     }
 
     @Test
+    void aSeriesThatCannotBeSegmentedAgainWithdrawsItsResultAndCancelsItsTasks() throws Exception {
+        long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        SampleStudies.CtSeries ct = SampleStudies.ct(seed, 3, 96, "PID-" + seed);
+        ct.instances().forEach(f -> archive.store(f, "test"));
+        Views.Result first = await(() -> results.resultOfSeries(ct.seriesInstanceUid()).orElse(null));
+        List<Views.Task> tasks = review.tasks(null, null).stream().filter(t -> t.resultId().equals(first.id())).toList();
+        assertThat(tasks).isNotEmpty();
+
+        // A sender re-sends a slice under a new SOP Instance UID: two slices of the series share a position.
+        DicomFile original = ct.instances().get(0);
+        var bytes = new ByteArrayOutputStream();
+        original.write(bytes);
+        DicomFile copy = DicomFile.read(bytes.toByteArray());
+        String copyUid = "2.25." + Math.abs(seed) + "7" + System.nanoTime();
+        copy.dataset().putString(SOP_INSTANCE_UID, VR.UI, copyUid);
+        archive.store(new DicomFile(FileMetaInformation.create(copy.dataset().string(SOP_CLASS_UID), copyUid,
+                copy.transferSyntax().uid()), copy.dataset(), copy.transferSyntax()), "test");
+
+        assertThat(failedJob(ct.seriesInstanceUid()).lastError()).contains("share position");
+        Views.Result withdrawn = await(() -> results.result(first.id())
+                .filter(r -> r.status() == ResultStatus.WITHDRAWN).orElse(null));
+        assertThat(withdrawn.failure()).startsWith("the series changed and could not be segmented again")
+                .contains("share position");
+        for (Views.Task task : tasks) {
+            assertThat(review.task(task.id(), null, true).status()).isEqualTo(TaskStatus.CANCELLED);
+            KeycloakTestClient.as(task.expert()).post("/api/tasks/" + task.id() + "/completion")
+                    .then().statusCode(409).body("detail", containsString("cancelled"));
+        }
+        assertThat(catalog.find(ct.studyInstanceUid())).hasValueSatisfying(study ->
+                assertThat(study.status()).isEqualTo(StudyStatus.FAILED));
+        given().get("/api/results/" + first.id()).then().statusCode(200).body("status", equalTo("WITHDRAWN"))
+                .body("failure", containsString("share position"));
+        fhirReport(first.id()).body("status", equalTo("cancelled"))
+                .body("conclusion", containsString("withdrawn before review, do not use"));
+        assertThat(audit.find(new AuditQuery(null, null, "result.withdraw", null, null, 0, 1000)))
+                .anySatisfy(r -> assertThat(r.event().targets()).containsExactly("DiagnosticReport/" + first.id(),
+                        "ImagingStudy/" + ct.studyInstanceUid()));
+        assertThat(archive.series(ct.studyInstanceUid(), ct.seriesInstanceUid())).as("nothing lost").hasSize(4);
+    }
+
+    @Test
     void aSeriesWithoutImagesFailsItsJob() {
         SampleStudies.CtSeries ct = SampleStudies.ct(ThreadLocalRandom.current().nextLong(1, 1_000_000), 2, 64,
                 "PID-NOIMG");
@@ -460,9 +505,17 @@ class WorkflowTest {
         String segPath = "/fhir/" + seg.getContentFirstRep().getAttachment().getUrl();
         for (String path : List.of("/fhir/DiagnosticReport/" + done.id(), "/fhir/Task?focus=DiagnosticReport/"
                 + done.id(), "/fhir/DocumentReference/" + seg.getIdElement().getIdPart(), segPath,
-                "/fhir/Provenance?target=DiagnosticReport/" + done.id())) {
+                "/fhir/Provenance/" + done.id() + "-provenance")) {
             KeycloakTestClient.as("tech1").accept("application/fhir+json").get(path).then().statusCode(403);
             KeycloakTestClient.as("rad1").accept("application/fhir+json").get(path).then().statusCode(200);
+        }
+        // Searches of types both areas use leave the other area out.
+        for (String search : List.of("/fhir/Provenance?target=DiagnosticReport/" + done.id(),
+                "/fhir/DocumentReference?related=DiagnosticReport/" + done.id())) {
+            assertThat(KeycloakTestClient.as("tech1").accept("application/fhir+json").get(search).then()
+                    .statusCode(200).extract().jsonPath().getList("entry")).as(search).isNullOrEmpty();
+            assertThat(KeycloakTestClient.as("rad1").accept("application/fhir+json").get(search).then()
+                    .statusCode(200).extract().jsonPath().getList("entry")).as(search).hasSize(1);
         }
     }
 
