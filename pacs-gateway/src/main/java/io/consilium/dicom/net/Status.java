@@ -14,6 +14,8 @@ public final class Status {
     public static final int MOVE_DESTINATION_UNKNOWN = 0xA801;
     public static final int CANNOT_UNDERSTAND = 0xC000;
     public static final int PROCESSING_FAILURE = 0x0110;
+    /** PS3.7 C: another instance is stored under this SOP Instance UID. */
+    public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
     /** Storage: the data set does not match the SOP class (e.g. unreadable, UIDs missing). */
     public static final int DATA_SET_DOES_NOT_MATCH = 0xA900;
 

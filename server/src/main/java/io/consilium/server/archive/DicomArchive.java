@@ -1,9 +1,17 @@
 package io.consilium.server.archive;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.consilium.audit.Actor;
+import io.consilium.audit.AuditEvent;
+import io.consilium.audit.Outcome;
 import io.consilium.dicom.Dataset;
 import io.consilium.dicom.DicomFile;
 import io.consilium.dicom.DicomParseException;
+import io.consilium.dicom.FileMetaInformation;
+import io.consilium.dicom.SameInstance;
 import io.consilium.dicom.Tag;
+import io.consilium.dicom.TransferSyntax;
+import io.consilium.server.audit.AuditTrail;
 import io.consilium.server.platform.DataDirectory;
 import io.consilium.server.study.StudyCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +67,7 @@ public class DicomArchive {
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
     /** (0008,0060) is Type 1 in image IODs; a few non-image objects lack it. */
     private static final String OTHER_MODALITY = "OT";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Where C-STORE streams instances before they are complete (under the archive root). */
     static final String INCOMING = ".incoming";
     /** Temporary files of {@link #write}, renamed once complete. */
@@ -69,10 +78,13 @@ public class DicomArchive {
     private final Path root;
     private final Clock clock = Clock.systemUTC();
     private final Event<InstanceStored> stored;
+    private final AuditTrail audit;
 
-    DicomArchive(Session session, StudyCatalog catalog, DataDirectory dataDirectory, Event<InstanceStored> stored) {
+    DicomArchive(Session session, StudyCatalog catalog, DataDirectory dataDirectory, Event<InstanceStored> stored,
+            AuditTrail audit) {
         this.session = session;
         this.catalog = catalog;
+        this.audit = audit;
         this.root = dataDirectory.root().resolve("archive");
         this.stored = stored;
     }
@@ -284,6 +296,22 @@ public class DicomArchive {
         return true;
     }
 
+    /**
+     * Whether a copy sent again holds what the stored one does, but for what a sender may change (group lengths,
+     * trailing padding, the transfer syntax): then it is the same instance, and the stored file stays.
+     */
+    private boolean sameContent(ArchivedInstance held, Dataset dataset, String transferSyntaxUid) {
+        try {
+            DicomFile stored = DicomFile.read(root.resolve(held.filePath));
+            DicomFile sent = new DicomFile(FileMetaInformation.create(held.sopClassUid, held.sopInstanceUid,
+                    transferSyntaxUid), dataset, TransferSyntax.ofUid(transferSyntaxUid));
+            return SameInstance.content(stored, sent);
+        } catch (IOException | DicomParseException | RuntimeException e) {
+            // Not comparable (the stored file unreadable, a codec we cannot decode): a conflict, never a guess.
+            return false;
+        }
+    }
+
     private StoredInstance persist(Dataset dataset, String transferSyntaxUid, String sha256, long size,
             java.util.function.Predicate<Path> writer, String source) {
         String sop = uid(dataset, SOP_INSTANCE_UID, "SOP Instance UID");
@@ -293,10 +321,18 @@ public class DicomArchive {
 
         ArchivedInstance held = session.find(ArchivedInstance.class, sop);
         if (held != null) {
-            if (held.sha256.equals(sha256)) {
+            if (held.sha256.equals(sha256) || sameContent(held, dataset, transferSyntaxUid)) {
                 return held.view();
             }
-            throw new InvalidInstanceException("instance " + sop + " is already stored with different content");
+            // On record whatever the caller's transaction does: the refused copy exists nowhere else.
+            audit.record(AuditEvent.of(Actor.service("consilium-archive"), "dicom.instance.refuse",
+                    "ImagingStudy/" + study).outcome(Outcome.MINOR_FAILURE,
+                            "other content under the SOP Instance UID of a stored instance")
+                    .patient(text(dataset, PATIENT_ID, 64)).source(source)
+                    .detail(JSON.createObjectNode().put("sopInstanceUid", sop).put("series", series)
+                            .put("storedTransferSyntax", held.transferSyntaxUid)
+                            .put("sentTransferSyntax", transferSyntaxUid).toString()).build());
+            throw new InstanceConflictException("instance " + sop + " is already stored with different content");
         }
         String modality = text(dataset, MODALITY, 16);
         if (modality.isEmpty()) {

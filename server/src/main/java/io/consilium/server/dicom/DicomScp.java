@@ -8,6 +8,7 @@ import io.consilium.dicom.net.Status;
 import io.consilium.dicom.net.StoreHandler;
 import io.consilium.server.archive.ArchiveReconciliation;
 import io.consilium.server.archive.DicomArchive;
+import io.consilium.server.archive.InstanceConflictException;
 import io.consilium.server.archive.InvalidInstanceException;
 import io.consilium.server.archive.StoredInstance;
 import io.consilium.server.audit.AuditTrail;
@@ -103,7 +104,8 @@ public class DicomScp implements StoreHandler {
                 transfer.refused++;
             }
             LOG.warnf("C-STORE from %s refused: %s", instance.association().callingAeTitle(), e.getMessage());
-            return Status.DATA_SET_DOES_NOT_MATCH;
+            return e instanceof InstanceConflictException ? Status.DUPLICATE_SOP_INSTANCE
+                    : Status.DATA_SET_DOES_NOT_MATCH;
         } catch (UncheckedIOException e) {
             synchronized (transfer) {
                 transfer.refused++;

@@ -9,6 +9,7 @@ import io.consilium.dicom.web.ContentType;
 import io.consilium.dicom.web.DicomWebException;
 import io.consilium.dicom.web.MultipartReader;
 import io.consilium.server.archive.DicomArchive;
+import io.consilium.server.archive.InstanceConflictException;
 import io.consilium.server.archive.InvalidInstanceException;
 import io.consilium.server.archive.StoredInstance;
 import io.consilium.server.platform.DataDirectory;
@@ -170,9 +171,9 @@ class StowReceiver {
                 oneStudy &= study == null || study.equals(instance.studyInstanceUid());
                 study = instance.studyInstanceUid();
             } catch (InvalidInstanceException e) {
-                boolean held = sop != null && archive.find(sop).isPresent();
                 LOG.warnf("STOW-RS instance %s refused: %s", sop, e.getMessage());
-                failed.add(failure(sopClass, sop, held ? DUPLICATE_WITH_OTHER_CONTENT : CANNOT_UNDERSTAND));
+                failed.add(failure(sopClass, sop, e instanceof InstanceConflictException ? DUPLICATE_WITH_OTHER_CONTENT
+                        : CANNOT_UNDERSTAND));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "STOW-RS instance %s could not be stored", sop);
                 failed.add(failure(sopClass, sop, PROCESSING_FAILURE));

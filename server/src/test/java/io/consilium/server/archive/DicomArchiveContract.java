@@ -3,12 +3,15 @@ package io.consilium.server.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.consilium.audit.AuditQuery;
 import io.consilium.dicom.Dataset;
+import io.consilium.dicom.DicomElement;
 import io.consilium.dicom.DicomFile;
 import io.consilium.dicom.FileMetaInformation;
 import io.consilium.dicom.Tag;
 import io.consilium.dicom.TransferSyntax;
 import io.consilium.dicom.VR;
+import io.consilium.server.audit.AuditTrail;
 import io.consilium.server.study.StudyCatalog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.Session;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,9 @@ abstract class DicomArchiveContract {
 
     @Inject
     Session session;
+
+    @Inject
+    AuditTrail audit;
 
     @Test
     void storesAnInstanceByteForByteAndRegistersItsStudy() throws IOException {
@@ -83,6 +90,44 @@ abstract class DicomArchiveContract {
         try (InputStream in = archive.open(study + ".1.1")) {
             assertThat(in.readAllBytes()).isEqualTo(first);
         }
+    }
+
+    @Test
+    void aCopySentAgainWithWhatASenderMayChangeIsTheSameInstance() throws Exception {
+        String study = newUid();
+        byte[] first = ct(study, study + ".1", 1, 7);
+        archive.store(first, "C-STORE:MODALITY");
+
+        DicomFile padded = DicomFile.read(first);
+        padded.dataset().put(DicomElement.of(new Tag(0x0008, 0x0000), VR.UL, new byte[] {64, 0, 0, 0}));
+        padded.dataset().put(DicomElement.of(new Tag(0xFFFC, 0xFFFC), VR.OB, new byte[8]));
+        DicomFile implicit = DicomFile.read(first).transcode(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        for (DicomFile copy : List.of(padded, implicit)) {
+            var bytes = new ByteArrayOutputStream();
+            copy.write(bytes);
+            assertThat(bytes.toByteArray()).isNotEqualTo(first);
+            assertThat(archive.store(bytes.toByteArray(), "C-STORE:MODALITY").sopInstanceUid())
+                    .isEqualTo(study + ".1.1");
+        }
+        assertThat(archive.study(study)).hasSize(1);
+        try (InputStream in = archive.open(study + ".1.1")) {
+            assertThat(in.readAllBytes()).as("the first copy kept").isEqualTo(first);
+        }
+    }
+
+    @Test
+    void otherContentUnderAHeldUidIsAConflictOnRecord() {
+        String study = newUid();
+        archive.store(ct(study, study + ".1", 1, 7), "STOW-RS");
+
+        assertThatThrownBy(() -> archive.store(ct(study, study + ".1", 1, 8), "C-STORE:OTHER"))
+                .isInstanceOf(InstanceConflictException.class);
+        assertThat(audit.find(new AuditQuery("PID-8", null, "dicom.instance.refuse", null, null, 0, 10)))
+                .anySatisfy(record -> {
+                    assertThat(record.event().targets()).containsExactly("ImagingStudy/" + study);
+                    assertThat(record.event().source()).isEqualTo("C-STORE:OTHER");
+                    assertThat(record.event().detail()).contains(study + ".1.1");
+                });
     }
 
     @Test
