@@ -93,7 +93,8 @@ class VerifiedBearerTokensTest {
                 Claims.preferred_username.name(), user));
         return QuarkusSecurityIdentity.builder().setPrincipal(jwt).addRole("radiologist")
                 .addCredential(new AccessTokenCredential(token))
-                .addAttribute(FhirGrants.ATTRIBUTE, FhirGrants.parse(List.of("ImagingStudy.read"))).build();
+                .addAttribute(FhirGrants.ATTRIBUTE, FhirGrants.parse(List.of("ImagingStudy.read"))
+                        .inAreas(List.of(ClinicalArea.RADIOLOGY))).build();
     }
 
     private static long epoch(Instant instant) {
