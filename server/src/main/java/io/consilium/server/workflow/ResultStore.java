@@ -169,10 +169,7 @@ public class ResultStore {
      */
     @Transactional
     public void withdrawSeries(String series, String reason, String patientId) {
-        withdraw(session.createSelectionQuery("""
-                        from SegResultRow where seriesInstanceUid = :s and status = AWAITING_REVIEW""",
-                        SegResultRow.class).setParameter("s", series)
-                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList(), reason, patientId);
+        withdraw(lockPreliminary(series), reason, patientId);
     }
 
     /** Withdraws one preliminary result whose merge failed for good, as {@link #withdrawSeries} does. */
@@ -190,44 +187,48 @@ public class ResultStore {
         for (SegResultRow result : results) {
             result.status = ResultStatus.WITHDRAWN;
             result.failure = why;
-            List<ReviewTaskRow> open = ReviewTaskRow.lockOpen(session, result.id);
-            for (ReviewTaskRow task : open) {
-                task.status = TaskStatus.CANCELLED;
-                audit.record(AuditEvent.of(SERVICE, "task.cancel", "Task/" + task.id)
-                        .target("DiagnosticReport/" + result.id).patient(patientId)
-                        .detail(json(Map.of("expert", task.expert, "reason", "result withdrawn"))).build());
-                events.fire(new WorkflowEvent("task", task.id, task.status.name()));
-            }
+            int cancelled = cancelOpenTasks(result, patientId, Map.of("reason", "result withdrawn"));
             audit.record(AuditEvent.of(SERVICE, "result.withdraw", "DiagnosticReport/" + result.id)
                     .target("ImagingStudy/" + result.studyInstanceUid).patient(patientId)
                     .detail(json(Map.of("series", result.seriesInstanceUid, "reason", why,
-                            "cancelledTasks", open.size()))).build());
+                            "cancelledTasks", cancelled))).build());
             events.fire(new WorkflowEvent("result", result.id, result.status.name()));
         }
     }
 
     private void supersede(String series, String successor, String patientId) {
-        List<SegResultRow> stale = session.createSelectionQuery("""
-                        from SegResultRow where seriesInstanceUid = :s and status = AWAITING_REVIEW""",
-                        SegResultRow.class).setParameter("s", series)
-                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
-        for (SegResultRow old : stale) {
+        for (SegResultRow old : lockPreliminary(series)) {
             old.status = ResultStatus.SUPERSEDED;
-            List<ReviewTaskRow> open = ReviewTaskRow.lockOpen(session, old.id);
-            for (ReviewTaskRow task : open) {
-                task.status = TaskStatus.CANCELLED;
-                audit.record(AuditEvent.of(SERVICE, "task.cancel", "Task/" + task.id)
-                        .target("DiagnosticReport/" + old.id).patient(patientId)
-                        .detail(json(Map.of("expert", task.expert, "reason", "result superseded",
-                                "successor", successor))).build());
-                events.fire(new WorkflowEvent("task", task.id, task.status.name()));
-            }
+            int cancelled = cancelOpenTasks(old, patientId, Map.of("reason", "result superseded",
+                    "successor", successor));
             audit.record(AuditEvent.of(SERVICE, "result.supersede", "DiagnosticReport/" + old.id)
                     .target("DiagnosticReport/" + successor).target("ImagingStudy/" + old.studyInstanceUid)
                     .patient(patientId).detail(json(Map.of("series", series, "slicesBefore", old.sliceCount,
-                            "cancelledTasks", open.size()))).build());
+                            "cancelledTasks", cancelled))).build());
             events.fire(new WorkflowEvent("result", old.id, old.status.name()));
         }
+    }
+
+    /** The series' preliminary results, locked until the caller's transaction ends. */
+    private List<SegResultRow> lockPreliminary(String series) {
+        return session.createSelectionQuery("""
+                        from SegResultRow where seriesInstanceUid = :s and status = AWAITING_REVIEW""",
+                        SegResultRow.class).setParameter("s", series)
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
+
+    /** Cancels a result's open Tasks, each audited with {@code why}; returns how many. */
+    private int cancelOpenTasks(SegResultRow result, String patientId, Map<String, String> why) {
+        List<ReviewTaskRow> open = ReviewTaskRow.lockOpen(session, result.id);
+        for (ReviewTaskRow task : open) {
+            task.status = TaskStatus.CANCELLED;
+            var detail = new LinkedHashMap<String, Object>(Map.of("expert", task.expert));
+            detail.putAll(why);
+            audit.record(AuditEvent.of(SERVICE, "task.cancel", "Task/" + task.id)
+                    .target("DiagnosticReport/" + result.id).patient(patientId).detail(json(detail)).build());
+            events.fire(new WorkflowEvent("task", task.id, task.status.name()));
+        }
+        return open.size();
     }
 
     @Transactional
