@@ -31,6 +31,7 @@ final class PackagedApplication {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dconsilium.data-dir=" + workDir.resolve("data"));
         command.add("-Dquarkus.log.console.json.enabled=false");
+        command.add("-Dh2.bindAddress=127.0.0.1");
         // Like the HTTP port: never the fixed DICOM port 11112, which a server on this machine may hold.
         command.add("-Dconsilium.dicom.port=0");
         command.addAll(systemProperties);
