@@ -29,6 +29,7 @@ import jakarta.inject.Inject;
 import io.consilium.server.fhir.FhirValidation;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -354,6 +355,33 @@ class WorkflowTest {
                 .anySatisfy(r -> assertThat(r.event().targets()).containsExactly("DiagnosticReport/" + first.id(),
                         "ImagingStudy/" + ct.studyInstanceUid()));
         assertThat(archive.series(ct.studyInstanceUid(), ct.seriesInstanceUid())).as("nothing lost").hasSize(4);
+    }
+
+    @Test
+    void aChangedCopyOfAnInstanceIsRefusedOverDimseWithDuplicateSopInstance() throws Exception {
+        long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        DicomFile original = SampleStudies.ct(seed, 1, 32, "PID-" + seed).instances().get(0);
+        var dir = Files.createTempDirectory("dup");
+        var first = dir.resolve("first.dcm");
+        original.write(first);
+        original.dataset().putString(new Tag(0x0008, 0x103E), VR.LO, "changed after sending");
+        var changed = dir.resolve("changed.dcm");
+        original.write(changed);
+
+        // DCMTK's storescu, as a modality would send: the first copy is kept, the changed one refused with 0111H.
+        assertThat(storescu(first)).contains("Received Store Response (Success)");
+        // DCMTK prints the status it has no name for in hex: "Unknown Status: 0x111".
+        assertThat(storescu(changed)).containsPattern("Received Store Response \\(.*0x0*111\\)");
+        assertThat(DicomFile.read(archive.file(original.dataset().string(SOP_INSTANCE_UID))).dataset()
+                .string(new Tag(0x0008, 0x103E))).as("the first copy is kept").isNotEqualTo("changed after sending");
+    }
+
+    private String storescu(Path file) throws Exception {
+        Process process = new ProcessBuilder("storescu", "-v", "-aet", "MODALITY1", "-aec", "CONSILIUM",
+                "127.0.0.1", Integer.toString(scp.port()), file.toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return output;
     }
 
     @Test
