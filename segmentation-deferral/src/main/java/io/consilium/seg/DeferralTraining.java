@@ -43,6 +43,14 @@ public final class DeferralTraining {
     private static final String STEPS_DONE = "training.steps-done";
     private static final String RECOVERIES = "training.recoveries";
     private static final int STEP_ATTEMPTS = 3;
+    /**
+     * A step whose loss is this many times the epoch's mean so far is not a step of this training: PyTorch's CPU
+     * kernels now and then return garbage that is finite (a loss of several hundred after 1.4), and one such step
+     * throws the weights into another regime. It is computed again like a non-finite one.
+     */
+    private static final double IMPLAUSIBLE_LOSS_FACTOR = 10;
+    /** Steps of an epoch before its own mean is the measure (the previous epoch's mean before that). */
+    private static final int PLAUSIBILITY_STEPS = 20;
     /** Epochs run again from the last checkpoint after a step that stayed non-finite, per training run. */
     static final int MAX_RECOVERIES = 3;
 
@@ -124,6 +132,7 @@ public final class DeferralTraining {
                     DeferredSegmentor.write(output, card, block);
                 }
                 int recoveries = 0;
+                double previousEpochMean = Double.POSITIVE_INFINITY;
                 for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                     batches = batches(data, settings, epoch);
                     if (stepsTotal == 0) {
@@ -134,8 +143,9 @@ public final class DeferralTraining {
                     try {
                         for (int b = 0; b < batches.size(); b++) {
                             Random random = new Random((settings.seed() * 1_000_003L + epoch) * 1_000_003L + b);
+                            double typical = b >= PLAUSIBILITY_STEPS ? sum.total() / b : previousEpochMean;
                             sum = sum.plus(step(trainer, loss, data, priors, batches.get(b), channels, stride,
-                                    settings, random));
+                                    settings, random, IMPLAUSIBLE_LOSS_FACTOR * typical));
                             stepsDone++;
                             stepsThisRun++;
                             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -161,6 +171,7 @@ public final class DeferralTraining {
                         epoch--;
                         continue;
                     }
+                    previousEpochMean = sum.total() / batches.size();
                     card.setProperty("training.epochs-done", Integer.toString(epoch));
                     card.setProperty("training.final-loss", sum.scaled(1.0 / batches.size()).toString());
                     card.setProperty(STEPS_DONE, Integer.toString(stepsDone));
@@ -175,7 +186,8 @@ public final class DeferralTraining {
     }
 
     private static LossTerms step(Trainer trainer, DeferralLoss loss, SegmentationDataset data, List<float[]> priors,
-            List<Integer> batch, int channels, int stride, TrainingSettings settings, Random random) {
+            List<Integer> batch, int channels, int stride, TrainingSettings settings, Random random,
+            double lossCeiling) {
         int classes = data.classes();
         int experts = data.experts();
         List<View> views = new ArrayList<>(batch.size());
@@ -212,27 +224,29 @@ public final class DeferralTraining {
                     geometry.paddedWidth));
             for (int attempt = 1; ; attempt++) {
                 LossTerms terms;
-                boolean finite;
+                boolean plausible;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray scores = trainer.forward(new NDList(x)).singletonOrThrow();
                     NDArray[] parts = loss.compute(scores, y, m);
                     terms = new LossTerms(parts[1].getFloat(), parts[2].getFloat(), parts[3].getFloat(),
                             parts[4].getFloat());
-                    finite = Double.isFinite(terms.total());
-                    if (finite) {
+                    plausible = Double.isFinite(terms.total()) && terms.total() <= lossCeiling;
+                    if (plausible) {
                         collector.backward(parts[0]);
-                        finite = gradientsFinite(trainer);
+                        plausible = gradientsFinite(trainer);
                     }
                 }
-                if (finite) {
+                if (plausible) {
                     trainer.step();
                     return terms;
                 }
-                // The weights are untouched until the step is taken: a step that came out non-finite is computed
-                // again (PyTorch's CPU kernels gave sporadic NaN on some machines); one that stays so has diverged.
+                // The weights are untouched until the step is taken: a step that came out non-finite or implausibly
+                // large is computed again (PyTorch's CPU kernels gave sporadic garbage on some machines); one that
+                // stays so has diverged.
                 if (attempt == STEP_ATTEMPTS) {
                     throw new Diverged("training diverged: " + terms + " in " + STEP_ATTEMPTS
-                            + " attempts of one step; lower the learning rate");
+                            + " attempts of one step (non-finite, or above " + IMPLAUSIBLE_LOSS_FACTOR
+                            + " times the epoch's mean loss); lower the learning rate");
                 }
             }
         }
