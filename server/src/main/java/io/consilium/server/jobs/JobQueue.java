@@ -68,16 +68,22 @@ public class JobQueue {
     /**
      * Like {@link #enqueue}, but a finished job (done or failed) under the key runs again, from its first
      * attempt: its input changed (a series gained an instance after it was segmented, or the missing slice that
-     * failed it arrived). A running job is left alone; its handler sees the change itself.
+     * failed it arrived). A running job is left alone; its handler sees the change itself when it completes.
+     * The row is locked first, as {@link #complete} locks it before the handler's last look at its input: either
+     * the completing job sees what this transaction wrote, or this one sees the job finished and runs it again.
+     * Without the lock both could miss each other, and an instance arriving at that moment was left out.
      */
     @Transactional
     public long requeue(String type, String dedupeKey, String payload, Duration delay) {
         long id = enqueue(type, dedupeKey, payload, delay);
-        session.createMutationQuery("""
-                        update JobRow set status = PENDING, attempts = 0, runAfter = :runAfter, lastError = null,
-                            finishedAt = null
-                        where id = :id and status in (DONE, FAILED)""")
-                .setParameter("runAfter", clock.instant().plus(delay)).setParameter("id", id).executeUpdate();
+        JobRow row = session.find(JobRow.class, id, org.hibernate.LockMode.PESSIMISTIC_WRITE);
+        if (row.status == JobStatus.DONE || row.status == JobStatus.FAILED) {
+            row.status = JobStatus.PENDING;
+            row.attempts = 0;
+            row.runAfter = clock.instant().plus(delay);
+            row.lastError = null;
+            row.finishedAt = null;
+        }
         return id;
     }
 
