@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hibernate.Session;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,33 @@ abstract class DicomArchiveContract {
             assertThat(in.readAllBytes()).isEqualTo(part10);
         }
         assertThat(catalog.find(study)).hasValueSatisfying(s -> assertThat(s.modality()).isEqualTo("CT"));
+    }
+
+    @Test
+    void aStoreOnAnInterruptedThreadLeavesTheArchiveUsableForEveryoneElse() throws Exception {
+        String study = newUid();
+        byte[] first = ct(study, study + ".1", 1, 7);
+        var outcome = new AtomicReference<Object>();
+        // A job worker is interrupted when its lease is lost or the server stops, perhaps in the middle of a write.
+        Thread writer = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                outcome.set(archive.store(first, "C-STORE:INTERRUPTED"));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        });
+        writer.start();
+        writer.join();
+
+        byte[] second = ct(study, study + ".1", 2, 7);
+        archive.store(second, "C-STORE:NEXT");
+        assertThat(archive.study(study)).extracting(StoredInstance::sopInstanceUid).contains(study + ".1.2");
+        if (outcome.get() instanceof StoredInstance) {
+            try (InputStream in = archive.open(study + ".1.1")) {
+                assertThat(in.readAllBytes()).isEqualTo(first);
+            }
+        }
     }
 
     @Test
