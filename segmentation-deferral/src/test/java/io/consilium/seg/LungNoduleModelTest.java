@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class LungNoduleModelTest {
 
     /** The README's {@code ai_only_dice} of {@code lung-nodule} on the LIDC test split. */
-    private static final double README_AI_ONLY_DICE = 0.867;
+    private static final double README_AI_ONLY_DICE = 0.865;
 
     @Test
     void aiOnlyDiceOnTestPatientsMatchesTheReadme() throws IOException {
